@@ -1,0 +1,110 @@
+// A test guest: runs one scenario against a peer and prints one JSON line per observation, which
+// test/ asserts on. It shows, from inside a component, what a guest sees of the WIT API.
+//   probe poll   <address> <port> <udp-encaps-port>   readiness mixed with clocks, both orders
+//   probe errors <address> <port> <udp-encaps-port>   error-codes for wrong use
+import { poll } from 'wasi:io/poll@0.2.12';
+import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+import { exit } from 'wasi:cli/exit@0.2.12';
+import type { SctpSocket } from 'sctp:sockets/sctp@0.1.0';
+import { parseArgs } from '../lib/args.js';
+import { bind, bytes, codeOf, connect, getNetwork, ipv4, receiveSome, sendAll, socket } from '../lib/sctp.js';
+
+function report(observation: Record<string, unknown>): void {
+  console.log(JSON.stringify(observation));
+}
+
+function connected(address: string, port: number, encaps: number, streams = 4): SctpSocket {
+  const sock = socket('one-to-one');
+  sock.setInitMsg({ numOstreams: streams, maxInstreams: streams, maxAttempts: 3, maxInitTimeo: 500 });
+  sock.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  bind(sock, ipv4('127.0.0.1', 0));
+  connect(sock, ipv4(address, port));
+  return sock;
+}
+
+const ms = (n: number) => BigInt(n) * 1_000_000n;
+
+/** Polls [socket, clock] in the given order; reports which became ready and how long it took. */
+function pollPair(name: string, sock: SctpSocket, clockMs: number, socketFirst: boolean): void {
+  const p = sock.subscribe();
+  const clock = subscribeDuration(ms(clockMs));
+  const started = now();
+  const ready = Array.from(poll(socketFirst ? [p, clock] : [clock, p]));
+  const elapsedMs = Number(now() - started) / 1e6;
+  const names = ready.map((i) => ((i === 0) === socketFirst ? 'socket' : 'clock'));
+  report({ case: name, ready: names, elapsedMs: Math.round(elapsedMs) });
+  p[Symbol.dispose]();
+  clock[Symbol.dispose]();
+}
+
+function pollScenario(address: string, port: number, encaps: number): void {
+  const sock = connected(address, port, encaps);
+  // Nothing pending: the clock wins.
+  pollPair('idle-socket-first', sock, 300, true);
+  pollPair('idle-clock-first', sock, 300, false);
+  // The peer answers `delay N` after N ms: the socket wins long before the clock.
+  sendAll(sock, [{ data: bytes('delay 150'), info: { stream: 0, ppid: 1, flags: {}, context: 0 } }]);
+  pollPair('reply-socket-first', sock, 3000, true);
+  receiveSome(sock);
+  sendAll(sock, [{ data: bytes('delay 150'), info: { stream: 0, ppid: 1, flags: {}, context: 0 } }]);
+  pollPair('reply-clock-first', sock, 3000, false);
+  // Level-triggered: unread data keeps the pollable ready; after draining, it blocks again.
+  pollPair('unread-data', sock, 3000, true);
+  receiveSome(sock);
+  pollPair('drained', sock, 300, true);
+  sock.shutdown();
+}
+
+function errorsScenario(address: string, port: number, encaps: number): void {
+  const fresh = socket('one-to-one');
+  report({ case: 'finish-bind-without-start', code: codeOf(() => fresh.finishBind()) });
+  report({ case: 'finish-connect-without-start', code: codeOf(() => fresh.finishConnect()) });
+  report({ case: 'send-unconnected', code: codeOf(() => fresh.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0 } }])) });
+  report({ case: 'accept-not-listening', code: codeOf(() => fresh.accept()) });
+  report({ case: 'remote-address-unconnected', code: codeOf(() => fresh.remoteAddress()) });
+  report({ case: 'bind-wrong-family', code: codeOf(() => fresh.startBind(getNetwork(), { tag: 'ipv6', val: { address: [0, 0, 0, 0, 0, 0, 0, 1], port: 0, flowInfo: 0, scopeId: 0 } })) });
+  report({ case: 'init-msg-zero-attempts-ok', code: codeOf(() => fresh.setInitMsg({ numOstreams: 0, maxInstreams: 0, maxAttempts: 0, maxInitTimeo: 0 })) });
+  fresh[Symbol.dispose]();
+
+  const sock = connected(address, port, encaps, 4);
+  report({ case: 'listen-connected', code: codeOf(() => sock.startListen()) });
+  report({ case: 'connect-connected', code: codeOf(() => sock.startConnect(getNetwork(), ipv4(address, port))) });
+  report({ case: 'bind-connected', code: codeOf(() => sock.startBind(getNetwork(), ipv4('127.0.0.1', 0))) });
+  report({ case: 'send-stream-3-of-4', code: codeOf(() => sock.send([{ data: bytes('ok'), info: { stream: 3, ppid: 0, flags: {}, context: 0 } }])) });
+  report({ case: 'send-stream-4-of-4', code: codeOf(() => sock.send([{ data: bytes('bad'), info: { stream: 4, ppid: 0, flags: {}, context: 0 } }])) });
+  report({ case: 'send-destination', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, destination: ipv4(address, port) } }])) });
+  sock.shutdown();
+  report({ case: 'send-after-shutdown', code: codeOf(() => sock.send([{ data: bytes('late'), info: { stream: 0, ppid: 0, flags: {}, context: 0 } }])) });
+  sock[Symbol.dispose]();
+
+  // Nobody listens on port+1 of a live stack: the peer answers INIT with ABORT.
+  const refused = socket('one-to-one');
+  refused.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  refused.setInitMsg({ numOstreams: 1, maxInstreams: 1, maxAttempts: 2, maxInitTimeo: 500 });
+  bind(refused, ipv4('127.0.0.1', 0));
+  report({ case: 'connect-nobody-listening', code: codeOf(() => connect(refused, ipv4(address, port + 1))) });
+  refused[Symbol.dispose]();
+
+  // Nothing answers on UDP port 9 (discard): INIT goes unanswered until max-attempts.
+  const silent = socket('one-to-one');
+  silent.setRemoteUdpEncapsPort({ tag: 'future' }, 9);
+  silent.setInitMsg({ numOstreams: 1, maxInstreams: 1, maxAttempts: 1, maxInitTimeo: 200 });
+  bind(silent, ipv4('127.0.0.1', 0));
+  const started = now();
+  report({ case: 'connect-no-answer', code: codeOf(() => connect(silent, ipv4(address, port))), elapsedMs: Math.round(Number(now() - started) / 1e6) });
+  silent[Symbol.dispose]();
+}
+
+export const run = {
+  run() {
+    const { positional } = parseArgs();
+    const [scenario, address, port, encaps] = [positional[0], positional[1], Number(positional[2]), Number(positional[3])];
+    if (scenario === 'poll') pollScenario(address, port, encaps);
+    else if (scenario === 'errors') errorsScenario(address, port, encaps);
+    else {
+      console.error(`unknown scenario ${scenario}`);
+      exit({ tag: 'err', val: undefined });
+    }
+    exit({ tag: 'ok', val: undefined });
+  },
+};

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Installs and builds what `npm test`, `npm run demo` and `npm run bench` need, on a fresh Debian
+# machine with Node 20: each step runs only when its result is missing or out of date.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+say() { echo "setup: $*"; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo -n "$@"; else
+    echo "setup: need root to run: $*" >&2; exit 1; fi
+}
+
+apt_install() { # apt_install <package...>
+  say "installing $* with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+major=$(node -p 'process.versions.node.split(".")[0]')
+[ "$major" -ge 20 ] || { echo "setup: Node >= 20 needed, found $(node --version)" >&2; exit 1; }
+
+# The SCTP stack: Debian's usrsctp (FreeBSD's stack in userland); a C++ compiler for the addon.
+missing=()
+[ -f /usr/include/usrsctp.h ] || missing+=(libusrsctp-dev)
+command -v g++ >/dev/null || missing+=(g++)
+command -v make >/dev/null || missing+=(make)
+[ -f /usr/include/node/node_api.h ] || { echo "setup: Node's headers (/usr/include/node, from the nodejs package) are missing" >&2; exit 1; }
+[ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
+for extra in "$@"; do
+  case "$extra" in
+    --bench) [ -x /usr/lib/usrsctp/tsctp ] || apt_install libusrsctp-examples ;;
+  esac
+done
+
+# npm dependencies, when package-lock.json changed since the last install.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# WIT dependencies and the TypeScript types generated from wit/.
+newest_wit=$(find wit -name '*.wit' -not -path 'wit/deps/*' -newer types/generated/command.d.ts 2>/dev/null | head -1 || true)
+if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ -n "$newest_wit" ]; then
+  node scripts/wit-deps.mjs
+  node scripts/wit-types.mjs
+fi
+
+# TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/).
+npx tsc -p .
+
+# The native addon, when a source is newer than the built module.
+addon=build/Release/sctp_native.node
+if [ ! -f "$addon" ] || [ -n "$(find src/native binding.gyp -newer "$addon" | head -1)" ]; then
+  say "building the native addon"
+  npx node-gyp rebuild --nodedir=/usr --loglevel=error >/dev/null
+fi
+
+# Example guests: componentized once per content hash (13-18 s each).
+node dist/scripts/guests.js >/dev/null
