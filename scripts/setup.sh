@@ -48,6 +48,7 @@ fi
 
 # TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/).
 npx tsc -p .
+npx tsc -p guest-examples
 
 # The native addon, when a source is newer than the built module.
 addon=build/Release/sctp_native.node
