@@ -1,0 +1,50 @@
+// Lane (c): a guest component (guest-examples/bench/sctp.ts) sending through the host's sctp:sockets, many
+// messages per `send` call; its round trips against the native echo peer; and the per-call cost of the
+// host's cheapest import against preview2-shim's, both called from that one guest.
+import type { SctpPeer } from '../lib/native.js';
+import { measureRoundTrip, measureThroughput, message, type RoundTrip, type Throughput } from '../lib/measure.js';
+import { exitWithin, isEvent } from '../lib/proc.js';
+import { GUEST_STARTUP_MS, startGuest } from './guests.js';
+
+export function batchFor(size: number): number {
+  return size <= 4096 ? 128 : 4;
+}
+
+export function guestSctpThroughput(wasm: string, peer: SctpPeer, size: number, seconds: number): Promise<Throughput> {
+  const sender = startGuest('guest sctp sender', wasm, ['send', peer.address, String(peer.sinkPort), String(peer.udpPort),
+    '--size', String(size), '--seconds', String(seconds), '--batch', String(batchFor(size))]);
+  return measureThroughput(sender, { lane: 'c', size, seconds, receiver: peer.server, startupMs: GUEST_STARTUP_MS });
+}
+
+export function guestSctpRoundTrip(wasm: string, peer: SctpPeer, size: number, count: number, seconds: number): Promise<RoundTrip> {
+  const client = startGuest('guest ping-pong', wasm, ['pingpong', peer.address, String(peer.echoPort), String(peer.udpPort),
+    '--size', String(size), '--count', String(count), '--warmup', String(Math.ceil(count / 10)), '--seconds', String(seconds)]);
+  return measureRoundTrip(client, 'c', size, GUEST_STARTUP_MS + (seconds + 15) * 1000);
+}
+
+export interface CallCosts {
+  /** Microseconds per call, median of the rounds. */
+  socketTypeUs: number;
+  isListeningUs: number;
+  keepAliveEnabledUs: number;
+  monotonicNowUs: number;
+  emptyLoopUs: number;
+  count: number;
+  rounds: number;
+  error?: string;
+}
+
+export async function guestCallCosts(wasm: string, count: number, rounds: number): Promise<CallCosts> {
+  const guest = startGuest('guest calls', wasm, ['calls', '--count', String(count), '--rounds', String(rounds)]);
+  try {
+    const r = await guest.waitFor(isEvent('calls'), GUEST_STARTUP_MS + 60_000, 'calls line');
+    await exitWithin(guest, 15_000);
+    return {
+      socketTypeUs: Number(r.socketTypeUs), isListeningUs: Number(r.isListeningUs), keepAliveEnabledUs: Number(r.keepAliveEnabledUs),
+      monotonicNowUs: Number(r.monotonicNowUs), emptyLoopUs: Number(r.emptyLoopUs), count, rounds,
+    };
+  } catch (e) {
+    guest.kill();
+    return { socketTypeUs: NaN, isListeningUs: NaN, keepAliveEnabledUs: NaN, monotonicNowUs: NaN, emptyLoopUs: NaN, count, rounds, error: message(e) };
+  }
+}

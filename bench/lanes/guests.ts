@@ -1,0 +1,16 @@
+// Guest components run through the host CLI, each in its own process (node dist/host/cli.js run ...).
+import { buildGuest } from '../../scripts/guests.js';
+import { cliPath } from '../lib/paths.js';
+import { start, type Child } from '../lib/proc.js';
+
+/** Builds (or takes from .cache/guests) the components the guest lanes need; 13-18 s each on first build. */
+export function buildBenchGuests(log: (line: string) => void): { sctp: string; tcp: string } {
+  return { sctp: buildGuest('bench-sctp', log), tcp: buildGuest('bench-tcp', log) };
+}
+
+export function startGuest(name: string, wasm: string, args: string[]): Child {
+  return start(name, process.execPath, [cliPath, 'run', wasm, '--udp-port', 'auto', '--', ...args]);
+}
+
+/** A guest loads and compiles ~13 MB of Wasm (and is transpiled on its first run): allow for it. */
+export const GUEST_STARTUP_MS = 60_000;

@@ -1,0 +1,143 @@
+// The benchmark's table, ratios and targets. The targets are benchmark figures to show next to the
+// results, not assertions: a missed target does not fail the run.
+import type { RoundTrip, Throughput } from './lib/measure.js';
+import type { CallCosts } from './lanes/guest-sctp.js';
+
+export interface Ratio {
+  name: string;
+  /** Message size the ratio compares at, if any. */
+  size?: number;
+  value: number;
+  target?: { op: '>=' | '<='; value: number };
+  met?: boolean;
+  note?: string;
+}
+
+export interface Report {
+  date: string;
+  machine: Record<string, string | number>;
+  settings: Record<string, unknown>;
+  throughput: Throughput[];
+  roundTrips: RoundTrip[];
+  calls?: CallCosts;
+  ratios: Ratio[];
+  durationSeconds: number;
+}
+
+export const LANES: Record<string, string> = {
+  a: '(a) native C sender on libusrsctp',
+  tsctp: "(a') usrsctp's tsctp (reference, CRC32c on)",
+  b: '(b) Node TS API (src/) sender',
+  c: '(c) guest component via host, sctp:sockets',
+  d: '(d) guest, wasi:sockets/tcp, 1 write/message',
+  'd+': '(d+) guest, wasi:sockets/tcp, coalesced writes',
+};
+
+function find(report: Report, lane: string, size: number): Throughput | undefined {
+  return report.throughput.find((t) => t.lane === lane && t.size === size);
+}
+
+function rate(t: Throughput | undefined): number {
+  return t && Number.isFinite(t.megabytesPerSecond) ? t.megabytesPerSecond : NaN;
+}
+
+function ratio(name: string, value: number, size?: number, target?: Ratio['target'], note?: string): Ratio {
+  const r: Ratio = { name, value, size };
+  if (target) {
+    r.target = target;
+    r.met = Number.isFinite(value) ? (target.op === '>=' ? value >= target.value : value <= target.value) : false;
+  }
+  if (note) r.note = note;
+  return r;
+}
+
+export function ratiosOf(report: Report): Ratio[] {
+  const out: Ratio[] = [];
+  for (const size of [1024, 65536]) {
+    const a = rate(find(report, 'a', size));
+    out.push(ratio('(b)/(a)', rate(find(report, 'b', size)) / a, size, { op: '>=', value: 0.9 }));
+    out.push(ratio('(c)/(a)', rate(find(report, 'c', size)) / a, size, size === 65536 ? { op: '>=', value: 0.5 } : undefined));
+    out.push(ratio('(c)/(d)', rate(find(report, 'c', size)) / rate(find(report, 'd', size)), size, size === 1024 ? { op: '>=', value: 10 } : undefined));
+    if (find(report, 'd+', size)) {
+      out.push(ratio('(c)/(d+)', rate(find(report, 'c', size)) / rate(find(report, 'd+', size)), size, undefined, 'TCP guest coalescing its writes'));
+    }
+  }
+  const rtt = (lane: string) => report.roundTrips.find((r) => r.lane === lane)?.p50Us ?? NaN;
+  out.push(ratio('RTT p50 (c)/(a)', rtt('c') / rtt('a'), 64, { op: '<=', value: 3 }));
+  if (report.calls) {
+    const ours = Math.min(report.calls.socketTypeUs, report.calls.isListeningUs);
+    out.push(ratio('cheapest call ours/preview2-shim', ours / report.calls.keepAliveEnabledUs, undefined, { op: '<=', value: 1 }));
+  }
+  return out;
+}
+
+const kib = (size: number) => (size >= 1024 ? `${size / 1024} KiB` : `${size} B`);
+
+function num(value: number, digits = 1): string {
+  if (!Number.isFinite(value)) return '-';
+  if (Math.abs(value) >= 10_000) return `${(value / 1000).toFixed(1)}k`;
+  return value.toFixed(digits);
+}
+
+function pad(s: string, width: number, right = false): string {
+  return right ? s.padStart(width) : s.padEnd(width);
+}
+
+export function formatReport(report: Report): string {
+  const lines: string[] = [];
+  const sizes = [1024, 65536];
+  lines.push(`Throughput, ${String(report.settings.secondsPerLane)} s per lane, rates at the receiver after a 0.5 s warm-up `
+    + `(SCTP: one native receiver process for (a)-(c), UDP encapsulation on 127.0.0.1; TCP: Node net sink)`);
+  const header = `${pad('lane', 48)}${sizes.map((s) => `${pad(`${kib(s)} MB/s`, 14, true)}${pad('msg/s', 10, true)}`).join('  ')}`;
+  lines.push(header);
+  lines.push('-'.repeat(header.length));
+  const problems: string[] = [];
+  for (const lane of Object.keys(LANES)) {
+    const cells = sizes.map((s) => find(report, lane, s));
+    if (cells.every((c) => !c)) continue;
+    lines.push(`${pad(LANES[lane], 48)}${cells.map((c) => `${pad(num(rate(c)), 14, true)}${pad(num(c?.messagesPerSecond ?? NaN, 0), 10, true)}`).join('  ')}`);
+    for (const c of cells) if (c?.error) problems.push(`${LANES[lane]}, ${kib(c.size)}: ${c.error}`);
+  }
+
+  lines.push('');
+  lines.push(`${pad('ratio', 36)}${pad('value', 8, true)}  target`);
+  for (const r of report.ratios) {
+    if (r.name.startsWith('RTT') || r.name.startsWith('cheapest')) continue;
+    lines.push(ratioLine(r));
+  }
+
+  lines.push('');
+  lines.push('64-byte round trip against the native echo peer (one message outstanding)');
+  lines.push(`${pad('lane', 48)}${['p50 us', 'p90 us', 'p99 us', 'count'].map((h) => pad(h, 9, true)).join('')}`);
+  for (const r of report.roundTrips) {
+    lines.push(`${pad(LANES[r.lane] ?? r.lane, 48)}${[r.p50Us, r.p90Us, r.p99Us].map((v) => pad(num(v, 0), 9, true)).join('')}${pad(String(r.count), 9, true)}`);
+    if (r.error) problems.push(`${LANES[r.lane] ?? r.lane}, round trip: ${r.error}`);
+  }
+  for (const r of report.ratios.filter((x) => x.name.startsWith('RTT'))) lines.push(ratioLine(r));
+
+  if (report.calls) {
+    const c = report.calls;
+    lines.push('');
+    lines.push(`Per host call from one guest, tight loop (${c.count} calls x ${c.rounds} rounds, median round)`);
+    lines.push(`${pad('  sctp-socket.socket-type (this host)', 48)}${pad(num(c.socketTypeUs, 1), 9, true)} us`);
+    lines.push(`${pad('  sctp-socket.is-listening (this host)', 48)}${pad(num(c.isListeningUs, 1), 9, true)} us`);
+    lines.push(`${pad('  tcp-socket.keep-alive-enabled (preview2-shim)', 48)}${pad(num(c.keepAliveEnabledUs, 1), 9, true)} us`);
+    lines.push(`${pad('  monotonic-clock.now (preview2-shim)', 48)}${pad(num(c.monotonicNowUs, 1), 9, true)} us`);
+    lines.push(`${pad('  empty guest loop iteration', 48)}${pad(num(c.emptyLoopUs, 3), 9, true)} us`);
+    for (const r of report.ratios.filter((x) => x.name.startsWith('cheapest'))) lines.push(ratioLine(r));
+    if (c.error) problems.push(`call costs: ${c.error}`);
+  }
+
+  if (problems.length) {
+    lines.push('');
+    lines.push('PROBLEMS');
+    for (const p of problems) lines.push(`  ${p.split('\n').join('\n    ')}`);
+  }
+  return lines.join('\n');
+}
+
+function ratioLine(r: Ratio): string {
+  const name = r.size ? `${r.name} at ${kib(r.size)}` : r.name;
+  const target = r.target ? `${r.target.op} ${r.target.value}  ${r.met ? 'met' : 'NOT met'}` : (r.note ? `(${r.note})` : '');
+  return `${pad(name, 36)}${pad(num(r.value, 2), 8, true)}  ${target}`;
+}

@@ -1,0 +1,184 @@
+// npm run bench: throughput of 1 KiB and 64 KiB messages through
+//   (a) a native C sender on libusrsctp, (b) the Node TS API, (c) a guest component through the host,
+//   (d) the same kind of guest over wasi:sockets/tcp (preview2-shim) to a Node net sink,
+// the 64-byte round trip of (a) and (c), and the per-call cost of the host's cheapest import against
+// preview2-shim's. Every sender runs in its own process; (a), (b) and (c) send to one native receiver
+// process (SCTP over UDP encapsulation on 127.0.0.1), so the lanes differ only in the sender.
+// Prints a table and the ratios, and writes .cache/bench/latest.json.
+//
+//   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d] [--no-tsctp] [--rtt-count 2000] [--json <path>]
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { buildNative, startSctpPeer, startTcpPeer, type SctpPeer, type TcpPeer } from './lib/native.js';
+import type { RoundTrip, Throughput } from './lib/measure.js';
+import { projectRoot } from './lib/paths.js';
+import { exitWithin } from './lib/proc.js';
+import { haveTsctp, nativeRoundTrip, nativeThroughput, tsctpThroughput } from './lanes/native.js';
+import { apiThroughput } from './lanes/node-api.js';
+import { batchFor, guestCallCosts, guestSctpRoundTrip, guestSctpThroughput, type CallCosts } from './lanes/guest-sctp.js';
+import { guestTcpThroughput } from './lanes/guest-tcp.js';
+import { buildBenchGuests } from './lanes/guests.js';
+import { formatReport, ratiosOf, type Report } from './report.js';
+
+interface Options {
+  seconds: number;
+  trials: number;
+  lanes: Set<string>;
+  tsctp: boolean;
+  rttCount: number;
+  callCount: number;
+  json: string;
+}
+
+function parseOptions(argv: string[]): Options {
+  const options: Options = {
+    seconds: 3, trials: 1, lanes: new Set(['a', 'b', 'c', 'd']), tsctp: true, rttCount: 2000, callCount: 2000,
+    json: join(projectRoot, '.cache', 'bench', 'latest.json'),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--seconds') options.seconds = Number(value());
+    else if (flag === '--trials') options.trials = Math.max(1, Math.floor(Number(value())));
+    else if (flag === '--lanes') options.lanes = new Set(value().split(','));
+    else if (flag === '--no-tsctp') options.tsctp = false;
+    else if (flag === '--rtt-count') options.rttCount = Number(value());
+    else if (flag === '--call-count') options.callCount = Number(value());
+    else if (flag === '--json') options.json = value();
+    else throw new Error(`unknown option ${flag}`);
+  }
+  if (!(options.seconds >= 1 && options.seconds <= 30)) throw new Error('--seconds must be 1..30');
+  return options;
+}
+
+const SIZES = [1024, 65536];
+
+/** The median trial of a lane (by MB/s); failed trials only when every trial failed. */
+function medianTrial(trials: Throughput[]): Throughput {
+  const ok = trials.filter((t) => !t.error && Number.isFinite(t.megabytesPerSecond));
+  const pool = ok.length ? ok : trials;
+  const sorted = [...pool].sort((x, y) => (x.megabytesPerSecond || 0) - (y.megabytesPerSecond || 0));
+  const chosen = { ...sorted[Math.floor((sorted.length - 1) / 2)] };
+  const problems = trials.filter((t) => t.error).map((t) => t.error);
+  if (problems.length && ok.length) chosen.error = `${problems.length}/${trials.length} trials failed: ${problems.join('; ')}`;
+  return chosen;
+}
+
+function usrsctpVersion(): string {
+  try {
+    return execFileSync('dpkg-query', ['-W', '-f=${Version}', 'libusrsctp-dev'], { encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+function packageVersion(name: string): string {
+  try {
+    return (JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const log = (line: string) => console.log(`bench: ${line}`);
+  const has = (lane: string) => options.lanes.has(lane);
+
+  // Everything that compiles happens before anything is measured.
+  const binary = buildNative();
+  const guests = has('c') || has('d') ? buildBenchGuests(log) : { sctp: '', tcp: '' };
+  const useTsctp = options.tsctp && has('a') && haveTsctp();
+
+  let sctpPeer: SctpPeer | undefined;
+  let tcpPeer: TcpPeer | undefined;
+  const trials = new Map<string, Throughput[]>();
+  const record = (t: Throughput) => {
+    const key = `${t.lane}@${t.size}`;
+    trials.set(key, [...(trials.get(key) ?? []), t]);
+    const rate = t.error && !Number.isFinite(t.megabytesPerSecond) ? `FAILED: ${t.error.split('\n')[0]}` : `${t.megabytesPerSecond.toFixed(1)} MB/s`;
+    log(`(${t.lane}) ${t.size} B: ${rate}`);
+  };
+  const roundTrips: RoundTrip[] = [];
+  let calls: CallCosts | undefined;
+  try {
+    sctpPeer = await startSctpPeer(binary);
+    if (has('d')) tcpPeer = await startTcpPeer();
+    log(`native receiver on 127.0.0.1:${sctpPeer.sinkPort} (echo :${sctpPeer.echoPort}), UDP encapsulation port ${sctpPeer.udpPort}; ${options.seconds} s per lane`);
+
+    for (let trial = 0; trial < options.trials; trial++) {
+      for (const size of SIZES) {
+        if (has('a')) record(await nativeThroughput(binary, sctpPeer, size, options.seconds));
+        if (useTsctp) record(await tsctpThroughput(sctpPeer, size, options.seconds));
+        if (has('b')) record(await apiThroughput(sctpPeer, size, options.seconds));
+        if (has('c')) record(await guestSctpThroughput(guests.sctp, sctpPeer, size, options.seconds));
+        if (has('d') && tcpPeer) {
+          record(await guestTcpThroughput(guests.tcp, tcpPeer, size, options.seconds));
+          if (size <= 4096) record(await guestTcpThroughput(guests.tcp, tcpPeer, size, options.seconds, true));
+        }
+      }
+    }
+    const rttSeconds = 5;
+    if (has('a')) roundTrips.push(await nativeRoundTrip(binary, sctpPeer, 64, options.rttCount, rttSeconds));
+    if (has('c')) roundTrips.push(await guestSctpRoundTrip(guests.sctp, sctpPeer, 64, options.rttCount, rttSeconds));
+    for (const r of roundTrips) log(`(${r.lane}) 64 B round trip: ${r.error ? `FAILED: ${r.error.split('\n')[0]}` : `p50 ${r.p50Us.toFixed(0)} us`}`);
+    if (has('c')) calls = await guestCallCosts(guests.sctp, options.callCount, 5);
+  } finally {
+    // Closing stdin ends both peers; anything still alive is killed at exit (bench/lib/proc.ts).
+    for (const peer of [sctpPeer?.server, tcpPeer?.sink]) {
+      if (!peer) continue;
+      peer.child.stdin?.end();
+      await exitWithin(peer, 2_000);
+    }
+  }
+
+  const throughput: Throughput[] = [];
+  for (const lane of ['a', 'tsctp', 'b', 'c', 'd', 'd+']) {
+    for (const size of SIZES) {
+      const t = trials.get(`${lane}@${size}`);
+      if (t) throughput.push(medianTrial(t));
+    }
+  }
+  const report: Report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version,
+      usrsctp: usrsctpVersion(), jco: packageVersion('@bytecodealliance/jco'),
+      preview2Shim: packageVersion('@bytecodealliance/preview2-shim'), componentizeJs: packageVersion('@bytecodealliance/componentize-js'),
+    },
+    settings: {
+      secondsPerLane: options.seconds, warmupSeconds: 0.5, trials: options.trials,
+      guestBatch: Object.fromEntries(SIZES.map((s) => [String(s), batchFor(s)])),
+      transport: 'SCTP over UDP encapsulation (RFC 6951) on 127.0.0.1, usrsctp defaults (PMTU 1460)',
+    },
+    throughput,
+    roundTrips,
+    calls,
+    ratios: [],
+    durationSeconds: 0,
+  };
+  report.ratios = ratiosOf(report);
+  report.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
+
+  console.log('');
+  console.log(formatReport(report));
+  mkdirSync(dirname(options.json), { recursive: true });
+  writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`\nbench: ${relative(process.cwd(), options.json) || options.json} written; ${report.durationSeconds} s in all`);
+
+  // Missed targets are figures, not failures; a lane that failed or lost messages is.
+  const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error);
+  process.exitCode = failed ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+  process.exit(1);
+});
