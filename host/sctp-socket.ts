@@ -7,7 +7,7 @@ import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
 import { SctpSocket as ApiSocket, type SocketType } from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
-import { fromWitMessage, toWitIncoming } from './messages.js';
+import { fromWitMessage, toWitIncomingList } from './messages.js';
 import { FutureSet } from './readiness.js';
 import { installOptionMethods, type OptionMethods } from './options.js';
 import { hostConfig } from './config.js';
@@ -18,12 +18,15 @@ export class SctpSocket implements wit.SctpSocket {
 
   /** Not for guests: the resource is created by `create-sctp-socket` or `accept`. */
   static _wrap(api: ApiSocket): SctpSocket {
-    return new SctpSocket(wrapToken, api);
+    wrapping = api;
+    return new SctpSocket();
   }
 
-  private constructor(token: symbol, api: ApiSocket) {
-    if (token !== wrapToken) throw new TypeError('sctp-socket resources are created by create-sctp-socket');
-    this.#api = api;
+  // Zero arguments, like the generated class: the API socket comes through `wrapping`.
+  private constructor() {
+    if (!wrapping) throw new TypeError('sctp-socket resources are created by create-sctp-socket or accept');
+    this.#api = wrapping;
+    wrapping = undefined;
   }
 
   /** The TS API socket, for the option methods installed from the table. */
@@ -74,7 +77,7 @@ export class SctpSocket implements wit.SctpSocket {
   receive(maxResults: bigint): wit.Incoming[] {
     return guarded(() => {
       const max = maxResults > 65536n ? 65536 : Number(maxResults);
-      return this.#api.receive(max).map(toWitIncoming);
+      return toWitIncomingList(this.#api.receive(max));
     });
   }
 
@@ -122,7 +125,7 @@ export class SctpSocket implements wit.SctpSocket {
 export interface SctpSocket extends OptionMethods {}
 installOptionMethods(SctpSocket.prototype, (socket) => SctpSocket._api(socket as SctpSocket));
 
-const wrapToken = Symbol('sctp-socket');
+let wrapping: ApiSocket | undefined;
 
 function requireNetwork(network: Network): void {
   // The network resource is the capability to reach the network (WASI sockets); a guest without

@@ -56,8 +56,15 @@ export function buildGuest(name: string, log: (line: string) => void = () => {})
   log(`componentizing ${spec.entry} (world ${spec.world}) ...`);
   const started = Date.now();
   const partial = `${out}.partial.wasm`;
-  execFileSync(process.execPath, [jco, 'componentize', spec.entry, '--wit', 'wit', '--world-name', spec.world, '-o', partial],
-    { cwd: projectRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The bundler warns that it leaves the WIT imports (sctp:..., wasi:...) external, which is what
+  // componentize wants: show its output only when the build fails.
+  try {
+    execFileSync(process.execPath, [jco, 'componentize', spec.entry, '--wit', 'wit', '--world-name', spec.world, '-o', partial],
+      { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
+    throw new Error(`componentize ${spec.entry} failed:\n${stdout ?? ''}${stderr ?? ''}`);
+  }
   renameSync(partial, out);
   log(`  ${relative(projectRoot, out)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return out;

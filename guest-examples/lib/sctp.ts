@@ -22,14 +22,15 @@ export function codeOf(f: () => unknown): string {
 let network: Network | undefined;
 /**
  * componentize-js bug #221: `instanceNetwork()` refers to a class its bindings never define,
- * because `network` is a resource without methods. Defining it first lets the call succeed.
+ * because `network` is a resource without methods. The bindings run in their own global, which
+ * the Function constructor of one of their functions reaches; defining the class there first lets
+ * the call succeed.
  */
 export function getNetwork(): Network {
   if (!network) {
-    const g = globalThis as Record<string, unknown>;
-    for (const name of ['import_network_0_2_12$Network', 'import_wasi_sockets_network_0_2_12$Network']) {
-      if (!(name in g)) g[name] = class Network {};
-    }
+    const bindingsGlobal = (instanceNetwork.constructor as FunctionConstructor)('return globalThis')() as Record<string, unknown>;
+    const missing = 'import_network_0_2_12$Network';
+    if (!(missing in bindingsGlobal)) bindingsGlobal[missing] = class Network {};
     network = instanceNetwork();
   }
   return network;

@@ -1,0 +1,113 @@
+// Guest components (built from guest-examples/ with componentize-js) talking SCTP through the
+// host, each in its own process with its own SCTP stack, over UDP encapsulation on 127.0.0.1.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { exitWithin, LISTENING, startGuest } from '../scripts/components.js';
+import { LOOPBACK, startNodeServer, type NodeServer } from './support/node-peer.js';
+
+const echo = suite('echo guests');
+
+echo('a guest client and a guest server exchange messages on several streams', async () => {
+  const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
+  const [, address, port, encaps] = await server.waitForLine(LISTENING);
+  const client = startGuest('echo-client', [address, port, encaps, '--messages', '200', '--streams', '5', '--batch', '32', '--quiet']);
+  assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
+  assert.ok(client.lines.includes('200/200 echoes verified, 0 failures'), client.lines.join('\n'));
+  assert.is(await exitWithin(server, 10_000), 0);
+  assert.ok(server.lines.includes('association ended after 200 messages'), server.lines.join('\n'));
+});
+
+echo('a one-to-many guest server serves two guest clients at once', async () => {
+  const server = startGuest('echo-server', ['--style', 'one-to-many', '--messages', '100', '--quiet']);
+  const [, address, port, encaps] = await server.waitForLine(LISTENING);
+  const clients = [0, 1].map(() => startGuest('echo-client', [address, port, encaps, '--messages', '50', '--streams', '3', '--quiet']));
+  for (const client of clients) {
+    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
+    assert.ok(client.lines.includes('50/50 echoes verified, 0 failures'), client.lines.join('\n'));
+  }
+  assert.is(await exitWithin(server, 10_000), 0);
+  assert.ok(server.lines.includes('echoed 100 messages'), server.lines.join('\n'));
+});
+
+echo('a guest client talks to a Node-side server: streams, PPIDs and ordering survive both ways', async () => {
+  const node = startNodeServer();
+  try {
+    const client = startGuest('echo-client', [LOOPBACK, String(node.port), String(node.udpPort), '--messages', '60', '--streams', '4', '--quiet']);
+    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
+    assert.ok(client.lines.includes('60/60 echoes verified, 0 failures'), client.lines.join('\n'));
+    await node.handled(60);
+    // What the Node side saw is what the guest sent: stream i % 4, PPID 1000 + stream, every third unordered.
+    for (const m of node.received) {
+      const i = Number(m.data.toString().split(' ')[1]);
+      assert.is(m.stream, i % 4);
+      assert.is(m.ppid, 1000 + (i % 4));
+      assert.is(m.unordered, i % 3 === 2);
+      assert.ok(m.complete);
+    }
+  } finally {
+    node.close();
+  }
+});
+
+echo.run();
+
+const probe = suite('readiness and errors seen from a guest');
+let node: NodeServer;
+probe.before(() => { node = startNodeServer(); });
+probe.after(() => node.close());
+
+async function observations(scenario: string): Promise<Map<string, Record<string, unknown>>> {
+  const guest = startGuest('probe', [scenario, LOOPBACK, String(node.port), String(node.udpPort)]);
+  const code = await exitWithin(guest, 60_000);
+  assert.is(code, 0, guest.lines.join('\n'));
+  const seen = new Map<string, Record<string, unknown>>();
+  for (const line of guest.lines) {
+    if (!line.startsWith('{')) continue;
+    const o = JSON.parse(line) as Record<string, unknown>;
+    seen.set(String(o.case), o);
+  }
+  return seen;
+}
+
+probe('poll() over an SCTP pollable and a clock returns the one that is ready, in either order', async () => {
+  const seen = await observations('poll');
+  const expect = (name: string, ready: string[], min: number, max: number) => {
+    const o = seen.get(name);
+    assert.ok(o, `no observation ${name}`);
+    assert.equal(o!.ready, ready, `${name}: ${JSON.stringify(o)}`);
+    const ms = o!.elapsedMs as number;
+    assert.ok(ms >= min && ms <= max, `${name}: took ${ms} ms, expected ${min}..${max}`);
+  };
+  // Idle socket: the 300 ms clock wins, whichever comes first in the list.
+  expect('idle-socket-first', ['clock'], 250, 2000);
+  expect('idle-clock-first', ['clock'], 250, 2000);
+  // The reply arrives after ~150 ms, long before the 3 s clock.
+  expect('reply-socket-first', ['socket'], 100, 2500);
+  expect('reply-clock-first', ['socket'], 100, 2500);
+  // Level-triggered: unread data keeps the pollable ready; once drained the clock wins again.
+  expect('unread-data', ['socket'], 0, 100);
+  expect('drained', ['clock'], 250, 2000);
+});
+
+probe('wrong use gets an error-code, never a crash', async () => {
+  const seen = await observations('errors');
+  const code = (name: string) => seen.get(name)?.code;
+  assert.is(code('finish-bind-without-start'), 'not-in-progress');
+  assert.is(code('finish-connect-without-start'), 'not-in-progress');
+  assert.is(code('send-unconnected'), 'invalid-state');
+  assert.is(code('accept-not-listening'), 'invalid-state');
+  assert.is(code('remote-address-unconnected'), 'invalid-state');
+  assert.is(code('bind-wrong-family'), 'invalid-argument');
+  assert.is(code('init-msg-zero-attempts-ok'), 'ok');
+  assert.is(code('listen-connected'), 'invalid-state');
+  assert.is(code('connect-connected'), 'invalid-state');
+  assert.is(code('bind-connected'), 'invalid-state');
+  assert.is(code('send-stream-3-of-4'), 'ok');
+  assert.is(code('send-stream-4-of-4'), 'invalid-argument');
+  assert.is(code('send-destination'), 'not-supported');
+  assert.is(code('send-after-shutdown'), 'invalid-state');
+  assert.is(code('connect-nobody-listening'), 'connection-refused');
+  assert.is(code('connect-no-answer'), 'timeout');
+});
+
+probe.run();
