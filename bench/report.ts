@@ -26,6 +26,7 @@ export interface Report {
 
 export const LANES: Record<string, string> = {
   a: '(a) native C sender on libusrsctp',
+  a2: '(a2) the same, non-blocking (as src/ is)',
   tsctp: "(a') usrsctp's tsctp (reference, CRC32c on)",
   b: '(b) Node TS API (src/) sender',
   c: '(c) guest component via host, sctp:sockets',
@@ -56,6 +57,9 @@ export function ratiosOf(report: Report): Ratio[] {
   for (const size of [1024, 65536]) {
     const a = rate(find(report, 'a', size));
     out.push(ratio('(b)/(a)', rate(find(report, 'b', size)) / a, size, { op: '>=', value: 0.9 }));
+    if (find(report, 'a2', size)) {
+      out.push(ratio('(b)/(a2)', rate(find(report, 'b', size)) / rate(find(report, 'a2', size)), size, undefined, 'against the non-blocking C sender'));
+    }
     out.push(ratio('(c)/(a)', rate(find(report, 'c', size)) / a, size, size === 65536 ? { op: '>=', value: 0.5 } : undefined));
     out.push(ratio('(c)/(d)', rate(find(report, 'c', size)) / rate(find(report, 'd', size)), size, size === 1024 ? { op: '>=', value: 10 } : undefined));
     if (find(report, 'd+', size)) {
@@ -85,6 +89,10 @@ function pad(s: string, width: number, right = false): string {
 
 export function formatReport(report: Report): string {
   const lines: string[] = [];
+  const load = report.machine.loadAverageAtStart;
+  if (typeof load === 'number' && load > Number(report.machine.cpus) * 0.5) {
+    lines.push(`WARNING: load average ${load.toFixed(1)} on ${report.machine.cpus} CPUs when the run started: other work shares the machine, figures are disturbed.`);
+  }
   const sizes = [1024, 65536];
   lines.push(`Throughput, ${String(report.settings.secondsPerLane)} s per lane, rates at the receiver after a 0.5 s warm-up `
     + `(SCTP: one native receiver process for (a)-(c), UDP encapsulation on 127.0.0.1; TCP: Node net sink)`);
@@ -125,6 +133,11 @@ export function formatReport(report: Report): string {
     lines.push(`${pad('  monotonic-clock.now (preview2-shim)', 48)}${pad(num(c.monotonicNowUs, 1), 9, true)} us`);
     lines.push(`${pad('  empty guest loop iteration', 48)}${pad(num(c.emptyLoopUs, 3), 9, true)} us`);
     for (const r of report.ratios.filter((x) => x.name.startsWith('cheapest'))) lines.push(ratioLine(r));
+    lines.push('Crossing cost of sctp-socket.send alone (unconnected socket: lowered, lifted, refused)');
+    lines.push(`${pad('  1 empty message', 48)}${pad(num(c.sendEmptyUs, 1), 9, true)} us`);
+    lines.push(`${pad('  1 x 1 KiB', 48)}${pad(num(c.send1KiBUs, 1), 9, true)} us`);
+    lines.push(`${pad('  1 x 64 KiB', 48)}${pad(num(c.send64KiBUs, 1), 9, true)} us`);
+    lines.push(`${pad('  128 x 1 KiB', 48)}${pad(num(c.send128x1KiBUs, 0), 9, true)} us  (${num(c.send128x1KiBUs / 128, 1)} us per message)`);
     if (c.error) problems.push(`call costs: ${c.error}`);
   }
 

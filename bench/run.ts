@@ -9,7 +9,7 @@
 //   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d] [--no-tsctp] [--rtt-count 2000] [--json <path>]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { buildNative, startSctpPeer, startTcpPeer, type SctpPeer, type TcpPeer } from './lib/native.js';
 import type { RoundTrip, Throughput } from './lib/measure.js';
@@ -86,9 +86,10 @@ function packageVersion(name: string): string {
   }
 }
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const started = Date.now();
+  const loadAtStart = loadavg()[0];
   const log = (line: string) => console.log(`bench: ${line}`);
   const has = (lane: string) => options.lanes.has(lane);
 
@@ -116,6 +117,7 @@ async function main(): Promise<void> {
     for (let trial = 0; trial < options.trials; trial++) {
       for (const size of SIZES) {
         if (has('a')) record(await nativeThroughput(binary, sctpPeer, size, options.seconds));
+        if (has('a')) record(await nativeThroughput(binary, sctpPeer, size, options.seconds, true));
         if (useTsctp) record(await tsctpThroughput(sctpPeer, size, options.seconds));
         if (has('b')) record(await apiThroughput(sctpPeer, size, options.seconds));
         if (has('c')) record(await guestSctpThroughput(guests.sctp, sctpPeer, size, options.seconds));
@@ -140,7 +142,7 @@ async function main(): Promise<void> {
   }
 
   const throughput: Throughput[] = [];
-  for (const lane of ['a', 'tsctp', 'b', 'c', 'd', 'd+']) {
+  for (const lane of ['a', 'a2', 'tsctp', 'b', 'c', 'd', 'd+']) {
     for (const size of SIZES) {
       const t = trials.get(`${lane}@${size}`);
       if (t) throughput.push(medianTrial(t));
@@ -150,6 +152,7 @@ async function main(): Promise<void> {
     date: new Date().toISOString(),
     machine: {
       cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', node: process.version,
+      loadAverageAtStart: Math.round(loadAtStart * 100) / 100, loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
       usrsctp: usrsctpVersion(), jco: packageVersion('@bytecodealliance/jco'),
       preview2Shim: packageVersion('@bytecodealliance/preview2-shim'), componentizeJs: packageVersion('@bytecodealliance/componentize-js'),
     },
@@ -175,10 +178,11 @@ async function main(): Promise<void> {
 
   // Missed targets are figures, not failures; a lane that failed or lost messages is.
   const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error);
-  process.exitCode = failed ? 1 : 0;
+  return failed ? 1 : 0;
 }
 
-main().catch((e) => {
+// Exiting kills whatever child is still alive (bench/lib/proc.ts).
+main().then((code) => process.exit(code), (e) => {
   console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   process.exit(1);
 });

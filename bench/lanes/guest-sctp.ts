@@ -29,6 +29,11 @@ export interface CallCosts {
   keepAliveEnabledUs: number;
   monotonicNowUs: number;
   emptyLoopUs: number;
+  /** `send` on an unconnected socket (lowering + lifting, then invalid-state): one empty, 1 KiB, 64 KiB message, 128 x 1 KiB. */
+  sendEmptyUs: number;
+  send1KiBUs: number;
+  send64KiBUs: number;
+  send128x1KiBUs: number;
   count: number;
   rounds: number;
   error?: string;
@@ -41,10 +46,15 @@ export async function guestCallCosts(wasm: string, count: number, rounds: number
     await exitWithin(guest, 15_000);
     return {
       socketTypeUs: Number(r.socketTypeUs), isListeningUs: Number(r.isListeningUs), keepAliveEnabledUs: Number(r.keepAliveEnabledUs),
-      monotonicNowUs: Number(r.monotonicNowUs), emptyLoopUs: Number(r.emptyLoopUs), count, rounds,
+      monotonicNowUs: Number(r.monotonicNowUs), emptyLoopUs: Number(r.emptyLoopUs),
+      sendEmptyUs: Number(r.sendEmptyUs), send1KiBUs: Number(r.send1KiBUs), send64KiBUs: Number(r.send64KiBUs),
+      send128x1KiBUs: Number(r.send128x1KiBUs), count, rounds,
     };
   } catch (e) {
     guest.kill();
-    return { socketTypeUs: NaN, isListeningUs: NaN, keepAliveEnabledUs: NaN, monotonicNowUs: NaN, emptyLoopUs: NaN, count, rounds, error: message(e) };
+    return {
+      socketTypeUs: NaN, isListeningUs: NaN, keepAliveEnabledUs: NaN, monotonicNowUs: NaN, emptyLoopUs: NaN,
+      sendEmptyUs: NaN, send1KiBUs: NaN, send64KiBUs: NaN, send128x1KiBUs: NaN, count, rounds, error: message(e),
+    };
   }
 }

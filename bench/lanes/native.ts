@@ -1,6 +1,7 @@
 // Lane (a): the native baseline. A C sender on libusrsctp (bench/native/sctp_bench.c, blocking socket, one
-// usrsctp_sendv per message, usrsctp's defaults like the TS API) in its own process; and, as a cross-check when
-// Debian's libusrsctp-examples is installed, usrsctp's own tsctp against the same receiver.
+// usrsctp_sendv per message, usrsctp's defaults like the TS API) in its own process; the same sender
+// non-blocking (a2); and, as a cross-check when Debian's libusrsctp-examples is installed, usrsctp's own tsctp
+// against the same receiver.
 import { existsSync } from 'node:fs';
 import type { SctpPeer } from '../lib/native.js';
 import { measureRoundTrip, measureThroughput, type RoundTrip, type Throughput } from '../lib/measure.js';
@@ -9,10 +10,15 @@ import { start } from '../lib/proc.js';
 
 export const TSCTP = '/usr/lib/usrsctp/tsctp';
 
-export function nativeThroughput(binary: string, peer: SctpPeer, size: number, seconds: number): Promise<Throughput> {
+/**
+ * Blocking (lane a), or non-blocking with a wait for usrsctp's upcall after EWOULDBLOCK (lane a2, what the TS API
+ * does): a blocking sendv copies a large message in piece by piece as space frees, a non-blocking one needs room for
+ * all of it, so at 64 KiB the two differ natively already.
+ */
+export function nativeThroughput(binary: string, peer: SctpPeer, size: number, seconds: number, nonBlocking = false): Promise<Throughput> {
   const sender = start('native sender', binary, ['send', '--port', String(peer.sinkPort), '--udp-remote', String(peer.udpPort),
-    '--size', String(size), '--seconds', String(seconds)]);
-  return measureThroughput(sender, { lane: 'a', size, seconds, receiver: peer.server });
+    '--size', String(size), '--seconds', String(seconds), '--nonblocking', nonBlocking ? '1' : '0']);
+  return measureThroughput(sender, { lane: nonBlocking ? 'a2' : 'a', size, seconds, receiver: peer.server });
 }
 
 export function nativeRoundTrip(binary: string, peer: SctpPeer, size: number, count: number, seconds: number): Promise<RoundTrip> {

@@ -64,9 +64,19 @@ export async function measureThroughput(sender: Child, options: ThroughputOption
     const localPort = options.reportsPort === false ? undefined
       : Number((await sender.waitFor(isEvent('connected'), startupMs, 'connected line')).localPort);
     const budget = startupMs + (seconds + 20) * 1000;
-    const record = await receiver.waitFor(
+    const sinkWait = receiver.waitFor(
       (e) => e.event === 'sink' && (localPort === undefined ? receiver.events.indexOf(e) >= seenBefore : e.peerPort === localPort),
       budget, `receiver record of ${lane}`);
+    sinkWait.catch(() => {});
+    // A sender that dies leaves its association to time out at the receiver (tens of seconds): give up early.
+    const senderGone = sender.exited.then(async (code) => {
+      await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+      const error = sender.events.find(isEvent('error'));
+      throw new Error(`the sender exited (${code}) and the receiver reported nothing within 5 s`
+        + `${error ? `; sender error: ${String(error.message ?? error.what)}` : ''}; output:\n${sender.tail()}`);
+    });
+    senderGone.catch(() => {});
+    const record = await Promise.race([sinkWait, senderGone]);
     const sent = await sender.waitFor(isEvent('sent'), 5_000, 'sent line').catch(() => undefined);
     await exitWithin(sender, 15_000);
     return fromRecord(lane, size, record, sent, options.byteStream === true);

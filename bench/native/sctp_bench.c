@@ -6,10 +6,12 @@
  *       - sink: counts every association's messages and bytes and prints one JSON line when it ends;
  *       - echo: sends every message back on its stream with its PPID (NODELAY on).
  *       Prints {"event":"listening",...} first. Exits when stdin reaches EOF (the harness died or closed it).
- *   sctp_bench send --port P --udp-remote U --size S --seconds T [--udp-port U2] [--pmtu N]
+ *   sctp_bench send --port P --udp-remote U --size S --seconds T [--udp-port U2] [--pmtu N] [--nonblocking 1]
  *       Baseline sender: blocking one-to-one socket, one usrsctp_sendv per message (SNDINFO, stream 0),
  *       for T seconds, then a graceful shutdown. Prints {"event":"connected","localPort":..} and
- *       {"event":"sent",...}.
+ *       {"event":"sent",...}. With --nonblocking 1 the socket is non-blocking, as the TS API's are, and waits
+ *       for usrsctp's upcall after EWOULDBLOCK (a blocking sendv copies a large message in as space frees;
+ *       a non-blocking one needs room for the whole message at once).
  *   sctp_bench pingpong --port Q --udp-remote U --size S --count N [--warmup W] [--seconds T]
  *       S-byte round trips against the echo listener, one outstanding; prints percentiles in microseconds.
  *
@@ -274,10 +276,49 @@ static struct socket *connect_to(uint16_t port, uint16_t udp_remote, int pmtu, i
 	return so;
 }
 
-static int run_send(uint16_t port, uint16_t udp_remote, uint16_t udp_port, int size, double seconds, int pmtu) {
+/* Non-blocking mode: the upcall (usrsctp's receive thread, after nearly every packet, e.g. each SACK) bumps a
+ * generation; a sender that got EWOULDBLOCK sleeps until the generation moves, then retries. */
+static pthread_mutex_t upcall_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t upcall_cond = PTHREAD_COND_INITIALIZER;
+static unsigned long upcall_generation;
+
+static void on_upcall(struct socket *so, void *arg, int flags) {
+	(void)so, (void)arg, (void)flags;
+	pthread_mutex_lock(&upcall_mutex);
+	upcall_generation++;
+	pthread_cond_broadcast(&upcall_cond);
+	pthread_mutex_unlock(&upcall_mutex);
+}
+
+static unsigned long generation(void) {
+	pthread_mutex_lock(&upcall_mutex);
+	unsigned long g = upcall_generation;
+	pthread_mutex_unlock(&upcall_mutex);
+	return g;
+}
+
+static void wait_generation(unsigned long seen) {
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_nsec += 10 * 1000000;
+	if (until.tv_nsec >= 1000000000) { until.tv_sec++; until.tv_nsec -= 1000000000; }
+	pthread_mutex_lock(&upcall_mutex);
+	while (upcall_generation == seen) {
+		if (pthread_cond_timedwait(&upcall_cond, &upcall_mutex, &until) != 0) break;
+	}
+	pthread_mutex_unlock(&upcall_mutex);
+}
+
+static int run_send(uint16_t port, uint16_t udp_remote, uint16_t udp_port, int size, double seconds, int pmtu,
+                    int nonblocking) {
 	if (udp_port == 0) udp_port = free_udp_port();
 	start_stack(udp_port);
 	struct socket *so = connect_to(port, udp_remote, pmtu, 0);
+	unsigned long would_block = 0;
+	if (nonblocking) {
+		usrsctp_set_upcall(so, on_upcall, NULL);
+		if (usrsctp_set_non_blocking(so, 1) < 0) die("usrsctp_set_non_blocking");
+	}
 	char *data = calloc(1, (size_t)size);
 	struct sctp_sndinfo snd;
 	memset(&snd, 0, sizeof(snd));
@@ -286,15 +327,24 @@ static int run_send(uint16_t port, uint16_t udp_remote, uint16_t udp_port, int s
 	int64_t start = now_ns(), deadline = start + (int64_t)(seconds * 1e9), end;
 	for (;;) {
 		if ((messages & 15) == 0 && now_ns() >= deadline) break;
+		unsigned long seen = nonblocking ? generation() : 0;
 		if (usrsctp_sendv(so, data, (size_t)size, NULL, 0, &snd, sizeof(snd), SCTP_SENDV_SNDINFO, 0) < 0) {
-			if (errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK) continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK) {
+				would_block++;
+				if (nonblocking) wait_generation(seen);
+				if (now_ns() >= deadline) break;
+				continue;
+			}
+			if (errno == EINTR) continue;
 			die("usrsctp_sendv");
 		}
 		messages++;
 	}
 	end = now_ns();
-	emit("{\"event\":\"sent\",\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.6f}",
-	     (unsigned long long)messages, (unsigned long long)messages * (uint64_t)size, (double)(end - start) / 1e9);
+	emit("{\"event\":\"sent\",\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.6f,\"wouldBlock\":%lu}",
+	     (unsigned long long)messages, (unsigned long long)messages * (uint64_t)size, (double)(end - start) / 1e9,
+	     would_block);
+	if (nonblocking) usrsctp_set_non_blocking(so, 0);
 	usrsctp_shutdown(so, SHUT_WR);
 	/* Stay until the association is shut down, so that every queued message reaches the sink before we exit. */
 	char b[64];
@@ -346,7 +396,7 @@ static int run_pingpong(uint16_t port, uint16_t udp_remote, uint16_t udp_port, i
 int main(int argc, char **argv) {
 	const char *mode = argc > 1 ? argv[1] : "";
 	long port = 0, sink_port = 0, echo_port = 0, udp_port = 0, udp_remote = 0, size = 1024, count = 2000, warmup = 200,
-	     pmtu = 0;
+	     pmtu = 0, nonblocking = 0;
 	double seconds = 3;
 	for (int i = 2; i + 1 < argc; i += 2) {
 		const char *k = argv[i], *v = argv[i + 1];
@@ -359,6 +409,7 @@ int main(int argc, char **argv) {
 		else if (!strcmp(k, "--count")) count = atol(v);
 		else if (!strcmp(k, "--warmup")) warmup = atol(v);
 		else if (!strcmp(k, "--pmtu")) pmtu = atol(v);
+		else if (!strcmp(k, "--nonblocking")) nonblocking = atol(v);
 		else if (!strcmp(k, "--seconds")) seconds = atof(v);
 		else {
 			fprintf(stderr, "unknown option %s\n", k);
@@ -371,7 +422,8 @@ int main(int argc, char **argv) {
 	}
 	if (!strcmp(mode, "server")) return run_server((uint16_t)sink_port, (uint16_t)echo_port, (uint16_t)udp_port);
 	if (!strcmp(mode, "send") && port && udp_remote)
-		return run_send((uint16_t)port, (uint16_t)udp_remote, (uint16_t)udp_port, (int)size, seconds, (int)pmtu);
+		return run_send((uint16_t)port, (uint16_t)udp_remote, (uint16_t)udp_port, (int)size, seconds, (int)pmtu,
+		                (int)nonblocking);
 	if (!strcmp(mode, "pingpong") && port && udp_remote)
 		return run_pingpong((uint16_t)port, (uint16_t)udp_remote, (uint16_t)udp_port, (int)size, (int)count,
 		                    (int)warmup, seconds);

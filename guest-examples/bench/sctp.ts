@@ -6,28 +6,15 @@
 //       round trips against an echo peer, one message outstanding.
 //   bench-sctp calls [--count 2000] [--rounds 5]
 //       per-call cost of the cheapest host calls: sctp-socket.socket-type / is-listening (this host) against
-//       tcp-socket.keep-alive-enabled (preview2-shim), called in tight loops from this one guest.
+//       tcp-socket.keep-alive-enabled (preview2-shim), called in tight loops from this one guest; and what a
+//       `send` costs across the boundary alone (on an unconnected socket: it fails after lifting the messages).
 // Every result is one JSON line on stdout.
 import type { OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { createTcpSocket } from 'wasi:sockets/tcp-create-socket@0.2.12';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
-import { instanceNetwork } from 'wasi:sockets/instance-network@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
 import { bind, connect, errorCode, ipv4, sendAll, socket, wait, waitWithTimeout } from '../lib/sctp.js';
-
-/**
- * lib/sctp.ts's workaround for componentize-js bug #221 defines the missing Network class on the
- * guest's global, but with componentize-js 0.23 the generated bindings run in another global, so
- * `instanceNetwork()` still throws "import_network_0_2_12$Network is not defined". Define it on the
- * bindings' global (reached through the constructor of one of their functions) before lib/ calls it.
- */
-function defineNetworkClass(): void {
-  const bindingsGlobal = (instanceNetwork.constructor as FunctionConstructor)('return globalThis')() as Record<string, unknown>;
-  for (const name of ['import_network_0_2_12$Network', 'import_wasi_sockets_network_0_2_12$Network']) {
-    if (!(name in bindingsGlobal)) bindingsGlobal[name] = class Network {};
-  }
-}
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));
@@ -145,6 +132,23 @@ function calls(options: Map<string, string>): void {
     results.isListening.push(perCall(count, () => sctp.isListening()));
     results.monotonicNow.push(perCall(count, () => now()));
   }
+  // What moving messages across the boundary costs, without the stack: `send` on an unconnected socket
+  // lowers and lifts every message, then fails at once with invalid-state.
+  const info = { stream: 0, ppid: 1, flags: {}, context: 0 };
+  const crossings: Record<string, OutgoingMessage[]> = {
+    sendEmpty: [{ data: new Uint8Array(0), info }],
+    send1KiB: [{ data: new Uint8Array(1024), info }],
+    send64KiB: [{ data: new Uint8Array(65536), info }],
+    send128x1KiB: Array.from({ length: 128 }, () => ({ data: new Uint8Array(1024), info })),
+  };
+  const failing = (messages: OutgoingMessage[]) => () => {
+    try { sctp.send(messages); } catch (e) { if (errorCode(e) !== 'invalid-state') throw e; }
+  };
+  for (const [name, messages] of Object.entries(crossings)) {
+    const n = Math.max(5, Math.floor(count / (messages.length * (messages[0].data.length >= 65536 ? 64 : 1))));
+    results[name] = [];
+    for (let r = 0; r < rounds; r++) results[name].push(perCall(n, failing(messages)));
+  }
   const out: Record<string, unknown> = { event: 'calls', count, rounds };
   for (const [name, values] of Object.entries(results)) out[`${name}Us`] = median(values);
   report(out);
@@ -154,7 +158,6 @@ function calls(options: Map<string, string>): void {
 
 export const run = {
   run() {
-    defineNetworkClass();
     const { positional, options } = parseArgs();
     const [mode, address, port, encaps] = positional;
     try {

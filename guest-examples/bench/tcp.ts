@@ -11,23 +11,9 @@ import { createTcpSocket } from 'wasi:sockets/tcp-create-socket@0.2.12';
 import type { TcpSocket } from 'wasi:sockets/tcp@0.2.12';
 import type { InputStream, OutputStream } from 'wasi:io/streams@0.2.12';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
-import { instanceNetwork } from 'wasi:sockets/instance-network@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
 import { errorCode, getNetwork, ipv4 } from '../lib/sctp.js';
-
-/**
- * lib/sctp.ts's workaround for componentize-js bug #221 defines the missing Network class on the
- * guest's global, but with componentize-js 0.23 the generated bindings run in another global, so
- * `instanceNetwork()` still throws "import_network_0_2_12$Network is not defined". Define it on the
- * bindings' global (reached through the constructor of one of their functions) before lib/ calls it.
- */
-function defineNetworkClass(): void {
-  const bindingsGlobal = (instanceNetwork.constructor as FunctionConstructor)('return globalThis')() as Record<string, unknown>;
-  for (const name of ['import_network_0_2_12$Network', 'import_wasi_sockets_network_0_2_12$Network']) {
-    if (!(name in bindingsGlobal)) bindingsGlobal[name] = class Network {};
-  }
-}
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));
@@ -117,7 +103,6 @@ function send(address: string, port: number, options: Map<string, string>): void
 
 export const run = {
   run() {
-    defineNetworkClass();
     const { positional, options } = parseArgs();
     const [mode, address, port] = positional;
     try {
