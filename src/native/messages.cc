@@ -1,0 +1,193 @@
+#include "messages.h"
+
+#include <arpa/inet.h>
+#include <usrsctp.h>
+
+#include <cerrno>
+#include <cstring>
+#include <memory>
+
+#include "env_state.h"
+#include "notifications.h"
+#include "socket_table.h"
+#include "util.h"
+
+namespace sctp_native {
+
+namespace {
+
+constexpr size_t kScratchSize = 256 * 1024;
+
+// One scratch buffer per thread (main thread, each worker), reused by every recvBatch call on that thread.
+uint8_t* Scratch() {
+  static thread_local std::unique_ptr<uint8_t[]> buffer;
+  if (!buffer) buffer.reset(new uint8_t[kScratchSize]);
+  return buffer.get();
+}
+
+// A numeric field of a message object: undefined -> 0, non-number -> TypeError.
+uint32_t Field(napi_env env, napi_value object, napi_value key, const char* name) {
+  napi_value v;
+  napi_get_property(env, object, key, &v);
+  uint32_t out = 0;
+  napi_status s = napi_get_value_uint32(env, v, &out);
+  if (s == napi_ok) return out;
+  napi_valuetype t;
+  napi_typeof(env, v, &t);
+  if (t == napi_undefined) return 0;
+  throw Napi::TypeError::New(env, std::string("message.") + name + " must be a number");
+}
+
+napi_value U32(napi_env env, uint32_t v) {
+  napi_value out;
+  napi_create_uint32(env, v, &out);
+  return out;
+}
+
+napi_value Bool(napi_env env, bool v) {
+  napi_value out;
+  napi_get_boolean(env, v, &out);
+  return out;
+}
+
+}  // namespace
+
+// sendBatch(id, messages) -> number accepted (>= 0) | -errno when the first one failed.
+Napi::Value SendBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t generation = 0;
+  RecordPtr rec = TableGet(ArgId(info, 0), &generation);
+  if (!rec) return Errno(env, EBADF);
+  if (info.Length() < 2 || !info[1].IsArray()) throw Napi::TypeError::New(env, "messages must be an array");
+  Napi::Array messages = info[1].As<Napi::Array>();
+  const uint32_t count = messages.Length();
+
+  EnvState* state = EnvState::Get(env);
+  napi_value keys[kKeyCount];
+  state->LoadKeys(env, keys);
+  const napi_value dataKey = keys[kData], sidKey = keys[kSid], ppidKey = keys[kPpid], flagsKey = keys[kFlags],
+                   contextKey = keys[kContext], assocKey = keys[kAssocId], policyKey = keys[kPrPolicy],
+                   prValueKey = keys[kPrValue];
+
+  uint32_t sent = 0;
+  for (uint32_t i = 0; i < count; ++i) {
+    Napi::HandleScope scope(env);
+    napi_value m;
+    napi_get_element(env, messages, i, &m);
+    napi_value dataValue;
+    napi_get_property(env, m, dataKey, &dataValue);
+    bool isTyped = false;
+    napi_is_typedarray(env, dataValue, &isTyped);
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = nullptr;
+    if (isTyped) napi_get_typedarray_info(env, dataValue, &type, &length, &data, nullptr, nullptr);
+    if (!isTyped || type != napi_uint8_array) throw Napi::TypeError::New(env, "message.data must be a Uint8Array");
+
+    struct sctp_sendv_spa spa;
+    std::memset(&spa, 0, sizeof(spa));
+    spa.sendv_sndinfo.snd_sid = static_cast<uint16_t>(Field(env, m, sidKey, "sid"));
+    spa.sendv_sndinfo.snd_ppid = htonl(Field(env, m, ppidKey, "ppid"));
+    spa.sendv_sndinfo.snd_flags = static_cast<uint16_t>(Field(env, m, flagsKey, "flags"));
+    spa.sendv_sndinfo.snd_context = Field(env, m, contextKey, "context");
+    spa.sendv_sndinfo.snd_assoc_id = Field(env, m, assocKey, "assocId");
+    uint32_t policy = Field(env, m, policyKey, "prPolicy");
+
+    ssize_t n;
+    if (policy == SCTP_PR_SCTP_NONE) {
+      n = usrsctp_sendv(rec->so, data, length, nullptr, 0, &spa.sendv_sndinfo, sizeof(spa.sendv_sndinfo),
+                        SCTP_SENDV_SNDINFO, 0);
+    } else {
+      spa.sendv_flags = SCTP_SEND_SNDINFO_VALID | SCTP_SEND_PRINFO_VALID;
+      spa.sendv_prinfo.pr_policy = static_cast<uint16_t>(policy);
+      spa.sendv_prinfo.pr_value = Field(env, m, prValueKey, "prValue");
+      n = usrsctp_sendv(rec->so, data, length, nullptr, 0, &spa, sizeof(spa), SCTP_SENDV_SPA, 0);
+    }
+    if (n < 0) {
+      int err = errno;
+      if (sent == 0) {
+        if (err == EAGAIN || err == EWOULDBLOCK) TableSetAnySince(rec, generation);
+        return Errno(env, err);
+      }
+      break;  // the caller retries the rest and then sees the error
+    }
+    ++sent;
+  }
+  return Napi::Number::New(env, sent);
+}
+
+// recvBatch(id, max) -> records | -errno. Empty array when nothing is pending.
+Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  RecordPtr rec = TableGet(ArgId(info, 0));
+  if (!rec) return Errno(env, EBADF);
+  int32_t max = ArgInt(info, 1, "max");
+  if (int pending = rec->pendingRecvError.exchange(0)) return Errno(env, pending);
+
+  napi_value out = nullptr;  // created on first use: an empty receive stays cheap
+  napi_value undefined = nullptr;
+  napi_value factory = nullptr;
+  uint8_t* buf = Scratch();
+
+  int32_t count = 0;
+  while (count < max) {
+    struct sctp_rcvinfo rcv;
+    std::memset(&rcv, 0, sizeof(rcv));
+    socklen_t infolen = sizeof(rcv);
+    unsigned int infotype = SCTP_RECVV_NOINFO;
+    int flags = 0;
+    errno = 0;
+    ssize_t n = usrsctp_recvv(rec->so, buf, kScratchSize, nullptr, nullptr, &rcv, &infolen, &infotype, &flags);
+    if (n < 0) {
+      int err = errno;
+      if (err == EAGAIN || err == EWOULDBLOCK) break;
+      if (count > 0) {
+        rec->pendingRecvError.store(err);
+        break;
+      }
+      return Errno(env, err);
+    }
+    if (out == nullptr) {  // in the caller's handle scope: these live across iterations
+      napi_create_array(env, &out);
+      napi_get_undefined(env, &undefined);
+      factory = EnvState::Get(env)->RecordFactory(env);
+    }
+    Napi::HandleScope scope(env);  // per record: its temporaries die here, the record lives on in `out`
+    if (n == 0 && (flags & MSG_NOTIFICATION) == 0) {
+      // One-to-one: the peer shut down and everything was read. (A one-to-many socket never gets here.)
+      if (rec->style == SOCK_STREAM) {
+        Napi::Object eof = Napi::Object::New(env);
+        eof.Set("eof", true);
+        napi_set_element(env, out, static_cast<uint32_t>(count++), eof);
+      }
+      break;
+    }
+    napi_value argv[11];
+    argv[0] = Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
+    argv[1] = Bool(env, (flags & MSG_EOR) != 0);
+    if (flags & MSG_NOTIFICATION) {
+      Napi::Value notification = ParseNotification(env, buf, static_cast<size_t>(n));
+      argv[2] = notification;
+      rcv.rcv_assoc_id = notification.As<Napi::Object>().Get("assocId").As<Napi::Number>().Uint32Value();
+    } else {
+      argv[2] = undefined;
+    }
+    argv[3] = U32(env, rcv.rcv_sid);
+    argv[4] = U32(env, rcv.rcv_ssn);
+    argv[5] = U32(env, rcv.rcv_flags);
+    argv[6] = U32(env, ntohl(rcv.rcv_ppid));
+    argv[7] = U32(env, rcv.rcv_tsn);
+    argv[8] = U32(env, rcv.rcv_cumtsn);
+    argv[9] = U32(env, rcv.rcv_context);
+    argv[10] = U32(env, rcv.rcv_assoc_id);
+    napi_value record;
+    if (napi_call_function(env, undefined, factory, 11, argv, &record) != napi_ok) {
+      throw Napi::Error::New(env, "sctp_native: building a received record failed");
+    }
+    napi_set_element(env, out, static_cast<uint32_t>(count++), record);
+  }
+  if (out == nullptr) napi_create_array(env, &out);
+  return Napi::Value(env, out);
+}
+
+}  // namespace sctp_native

@@ -1,0 +1,82 @@
+#include "socket_table.h"
+
+#include <unordered_map>
+
+#include "watch.h"
+
+namespace sctp_native {
+
+namespace {
+
+// Deliberately leaked: usrsctp's threads may still run upcalls while the process exits and static destructors run.
+struct Table {
+  std::mutex mutex;
+  std::unordered_map<uint64_t, RecordPtr> records;
+  uint64_t nextId = 1;
+};
+
+Table& table() {
+  static Table* t = new Table();
+  return *t;
+}
+
+}  // namespace
+
+SocketRecord::~SocketRecord() {
+  // Nothing can find this record any more (it left the table before its last reference dropped), so a concurrent
+  // upcall that looks the id up finds nothing. Clearing the upcall first is belt and braces.
+  usrsctp_set_upcall(so, nullptr, nullptr);
+  usrsctp_close(so);
+}
+
+std::mutex& TableMutex() { return table().mutex; }
+
+uint64_t TableInsert(struct socket* so, int family, int style) {
+  Table& t = table();
+  uint64_t id;
+  {
+    std::lock_guard<std::mutex> lock(t.mutex);
+    id = t.nextId++;
+    t.records.emplace(id, std::make_shared<SocketRecord>(id, so, family, style));
+  }
+  // The upcall gets the id, never a pointer: it looks the record up under the mutex.
+  usrsctp_set_upcall(so, SocketUpcall, reinterpret_cast<void*>(static_cast<uintptr_t>(id)));
+  return id;
+}
+
+RecordPtr TableGet(uint64_t id, uint64_t* generation) {
+  Table& t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  auto it = t.records.find(id);
+  if (it == t.records.end()) return nullptr;
+  if (generation != nullptr) *generation = it->second->upcalls;
+  return it->second;
+}
+
+void TableSetAnySince(const RecordPtr& rec, uint64_t generation) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  rec->anySince = generation;
+}
+
+SocketRecord* TableFindLocked(uint64_t id) {
+  Table& t = table();
+  auto it = t.records.find(id);
+  return it == t.records.end() ? nullptr : it->second.get();
+}
+
+RecordPtr TableRemoveLocked(uint64_t id) {
+  Table& t = table();
+  auto it = t.records.find(id);
+  if (it == t.records.end()) return nullptr;
+  RecordPtr rec = std::move(it->second);
+  t.records.erase(it);
+  return rec;
+}
+
+size_t TableSize() {
+  Table& t = table();
+  std::lock_guard<std::mutex> lock(t.mutex);
+  return t.records.size();
+}
+
+}  // namespace sctp_native

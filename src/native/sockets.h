@@ -1,0 +1,23 @@
+// Socket lifecycle and addressing: socket, close, bind, listen, accept, connect, shutdown, events, SO_ERROR,
+// association ids, local/peer address lists, stats.
+#pragma once
+
+#include <napi.h>
+
+namespace sctp_native {
+
+Napi::Value Socket(const Napi::CallbackInfo& info);
+Napi::Value Close(const Napi::CallbackInfo& info);
+Napi::Value Bind(const Napi::CallbackInfo& info);
+Napi::Value Listen(const Napi::CallbackInfo& info);
+Napi::Value Accept(const Napi::CallbackInfo& info);
+Napi::Value Connect(const Napi::CallbackInfo& info);
+Napi::Value Shutdown(const Napi::CallbackInfo& info);
+Napi::Value GetEvents(const Napi::CallbackInfo& info);
+Napi::Value SoError(const Napi::CallbackInfo& info);
+Napi::Value AssocId(const Napi::CallbackInfo& info);
+Napi::Value LocalAddresses(const Napi::CallbackInfo& info);
+Napi::Value PeerAddresses(const Napi::CallbackInfo& info);
+Napi::Value Stats(const Napi::CallbackInfo& info);
+
+}  // namespace sctp_native

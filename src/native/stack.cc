@@ -1,0 +1,94 @@
+// Process-wide usrsctp initialisation: once, by whichever JS thread asks first.
+//
+// usrsctp_finish is never called: it needs every socket closed and may need retries, while a process must be able to
+// exit at any moment (process.exit() with sockets open, a worker terminated mid-transfer). usrsctp's threads simply
+// die with the process.
+#include "stack.h"
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <usrsctp.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <mutex>
+
+#include "util.h"
+
+namespace sctp_native {
+
+namespace {
+
+std::mutex g_initMutex;
+std::atomic<int> g_port{-1};  // -1: not initialised; 0: raw IP; >0: local UDP encapsulation port
+
+// Binds a kernel UDP socket to port on the wildcard of the family; returns the bound port or -1.
+int ProbeUdpPort(int family, int port) {
+  int fd = socket(family, SOCK_DGRAM, 0);
+  if (fd < 0) return family == AF_INET6 ? port : -1;  // no IPv6 on this host: nothing to collide with
+  int bound = -1;
+  if (family == AF_INET) {
+    struct sockaddr_in sin;
+    std::memset(&sin, 0, sizeof(sin));
+    sin.sin_family = AF_INET;
+    sin.sin_port = htons(static_cast<uint16_t>(port));
+    socklen_t len = sizeof(sin);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) == 0) {
+      bound = ntohs(sin.sin_port);
+    }
+  } else {
+    int one = 1;
+    setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
+    struct sockaddr_in6 sin6;
+    std::memset(&sin6, 0, sizeof(sin6));
+    sin6.sin6_family = AF_INET6;
+    sin6.sin6_port = htons(static_cast<uint16_t>(port));
+    socklen_t len = sizeof(sin6);
+    if (bind(fd, reinterpret_cast<sockaddr*>(&sin6), sizeof(sin6)) == 0 &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&sin6), &len) == 0) {
+      bound = ntohs(sin6.sin6_port);
+    }
+  }
+  close(fd);
+  return bound;
+}
+
+// A UDP port free on 0.0.0.0 and [::] (usrsctp binds both), or -1. Racy by nature: another process may take it
+// between this probe and usrsctp_init, which is as good as the kernel lets us do without passing usrsctp a socket.
+int PickFreeUdpPort() {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    int port = ProbeUdpPort(AF_INET, 0);
+    if (port <= 0) continue;
+    if (ProbeUdpPort(AF_INET6, port) == port) return port;
+  }
+  return -1;
+}
+
+}  // namespace
+
+int StackPort() { return g_port.load(std::memory_order_acquire); }
+
+Napi::Value Init(const Napi::CallbackInfo& info) {
+  int32_t requested = ArgInt(info, 0, "port");
+  if (requested < -1 || requested > 65535) throw Napi::RangeError::New(info.Env(), "port must be -1, 0 or 1..65535");
+  std::lock_guard<std::mutex> lock(g_initMutex);
+  int current = g_port.load();
+  if (current >= 0) return Napi::Number::New(info.Env(), current);
+  int port = requested;
+  if (port == -1) {
+    port = PickFreeUdpPort();
+    if (port < 0) return Errno(info.Env(), EADDRINUSE);
+  }
+  usrsctp_init(static_cast<uint16_t>(port), nullptr, nullptr);
+  // Association ids must be distinguishable from SCTP_FUTURE/CURRENT/ALL_ASSOC; usrsctp guarantees that. Nothing
+  // else is tuned here: options are per socket.
+  g_port.store(port, std::memory_order_release);
+  return Napi::Number::New(info.Env(), port);
+}
+
+Napi::Value GetStackPort(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), StackPort()); }
+
+}  // namespace sctp_native

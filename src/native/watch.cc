@@ -1,0 +1,227 @@
+#include "watch.h"
+
+#include <atomic>
+#include <unordered_map>
+
+#include "env_state.h"
+#include "util.h"
+
+namespace sctp_native {
+
+namespace {
+
+struct IndexEntry {
+  uint64_t socketId;
+  EnvState* env;
+};
+
+// watchId -> where the watcher is registered; guarded by the table mutex. Leaked on purpose (see socket_table.cc).
+std::unordered_map<uint64_t, IndexEntry>& Index() {
+  static auto* index = new std::unordered_map<uint64_t, IndexEntry>();
+  return *index;
+}
+
+std::atomic<uint64_t> g_nextWatchId{1};
+std::atomic<int64_t> g_live{0};
+
+// Table mutex held. Queues the callback on the watcher's JS thread; never calls into JS.
+void SignalLocked(EnvState* env, uint64_t watchId, int events) {
+  if (env->dead) return;
+  Fired* fired = new Fired{watchId, events};
+  if (env->tsfn.NonBlockingCall(fired) != napi_ok) delete fired;
+}
+
+bool Matches(const Watcher& w, int events, bool upcall) {
+  return (events & w.mask & (SCTP_EVENT_READ | SCTP_EVENT_WRITE | SCTP_EVENT_ERROR)) != 0 ||
+         (upcall && (w.mask & kWatchAny) != 0);
+}
+
+}  // namespace
+
+void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
+  uint64_t id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(arg));
+  std::lock_guard<std::mutex> lock(TableMutex());
+  SocketRecord* rec = TableFindLocked(id);
+  if (rec == nullptr || rec->so != so) return;
+  rec->upcalls++;
+  if (rec->watchers.empty()) return;  // the common case: nobody waits, keep it cheap
+  int events = usrsctp_get_events(so);
+  if (events < 0) events = SCTP_EVENT_ERROR;
+  auto& ws = rec->watchers;
+  for (size_t i = 0; i < ws.size();) {
+    if (Matches(ws[i], events, true)) {
+      Index().erase(ws[i].watchId);
+      SignalLocked(ws[i].env, ws[i].watchId, events);
+      ws[i] = ws.back();
+      ws.pop_back();
+    } else {
+      ++i;
+    }
+  }
+}
+
+void FireClosedLocked(SocketRecord* rec) {
+  for (const Watcher& w : rec->watchers) {
+    Index().erase(w.watchId);
+    SignalLocked(w.env, w.watchId, SCTP_EVENT_ERROR);
+  }
+  rec->watchers.clear();
+}
+
+// JS thread of the env that registered the watcher.
+void CallWatchCallback(Napi::Env env, Napi::Function /*unused*/, EnvState* state, Fired* fired) {
+  std::unique_ptr<Fired> owned(fired);
+  if (env == nullptr || state == nullptr) return;  // the notifier is being torn down
+  auto it = state->callbacks.find(fired->watchId);
+  if (it == state->callbacks.end()) return;  // unwatched meanwhile
+  Napi::FunctionReference callback = std::move(it->second);
+  state->callbacks.erase(it);
+  g_live--;
+  state->MaybeUnrefNotifier(env);
+  // Raw Node-API, no C++ exceptions: while a worker terminates, calling into JS fails and must not abort the
+  // process. A JS exception thrown by the callback stays pending and Node reports it as uncaught.
+  napi_value fn = callback.Value();
+  napi_value global, arg, result;
+  if (fn == nullptr || napi_get_global(env, &global) != napi_ok ||
+      napi_create_int32(env, fired->events, &arg) != napi_ok) {
+    return;
+  }
+  napi_call_function(env, global, fn, 1, &arg, &result);
+}
+
+void EnvState::EnsureNotifier(Napi::Env env) {
+  if (notifierCreated) return;
+  tsfn = WatchTsfn::New(env, "sctp-native-watch", 0, 1, this);
+  napi_unref_threadsafe_function(env, static_cast<napi_threadsafe_function>(tsfn));
+  notifierCreated = true;
+  // Registered after the TSFN so that it runs before Node's own teardown of the TSFN (cleanup hooks run in reverse
+  // order): by then no upcall can reach the TSFN any more.
+  napi_add_env_cleanup_hook(env, &EnvState::Cleanup, this);
+}
+
+// Ref/unref through raw Node-API: they run on the env's thread, also while it is being torn down, and must not
+// throw there.
+void EnvState::RefNotifier(Napi::Env env) {
+  if (!notifierRefed) {
+    napi_ref_threadsafe_function(env, static_cast<napi_threadsafe_function>(tsfn));
+    notifierRefed = true;
+  }
+}
+
+void EnvState::MaybeUnrefNotifier(Napi::Env env) {
+  if (notifierRefed && callbacks.empty()) {
+    napi_unref_threadsafe_function(env, static_cast<napi_threadsafe_function>(tsfn));
+    notifierRefed = false;
+  }
+}
+
+void EnvState::Cleanup(void* arg) {
+  auto* state = static_cast<EnvState*>(arg);
+  {
+    std::lock_guard<std::mutex> lock(TableMutex());
+    state->dead = true;
+    auto& index = Index();
+    for (auto it = index.begin(); it != index.end();) {
+      if (it->second.env == state) {
+        if (SocketRecord* rec = TableFindLocked(it->second.socketId)) {
+          auto& ws = rec->watchers;
+          for (size_t i = 0; i < ws.size(); ++i) {
+            if (ws[i].watchId == it->first) {
+              ws[i] = ws.back();
+              ws.pop_back();
+              break;
+            }
+          }
+        }
+        it = index.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+  g_live -= static_cast<int64_t>(state->callbacks.size());
+  state->callbacks.clear();
+  state->tsfn.Abort();
+}
+
+Napi::Value Watch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t id = ArgId(info, 0);
+  int32_t mask = ArgInt(info, 1, "mask");
+  if (info.Length() < 3 || !info[2].IsFunction()) throw Napi::TypeError::New(env, "callback must be a function");
+  bool hasSince = info.Length() > 3 && !info[3].IsUndefined() && !info[3].IsNull();
+  uint64_t since = 0;
+  if (hasSince) {
+    if (!info[3].IsNumber()) throw Napi::TypeError::New(env, "since must be a number");
+    since = static_cast<uint64_t>(info[3].As<Napi::Number>().DoubleValue());
+  }
+
+  EnvState* state = EnvState::Get(env);
+  state->EnsureNotifier(env);
+  uint64_t watchId = g_nextWatchId++;
+  state->callbacks.emplace(watchId, Napi::Persistent(info[2].As<Napi::Function>()));
+  g_live++;
+  state->RefNotifier(env);
+
+  std::lock_guard<std::mutex> lock(TableMutex());
+  SocketRecord* rec = TableFindLocked(id);
+  if (rec == nullptr) {
+    SignalLocked(state, watchId, SCTP_EVENT_ERROR);
+    return Napi::Number::New(env, static_cast<double>(watchId));
+  }
+  // Registering and checking under the same mutex the upcall takes: no wake-up can fall in between.
+  int events = usrsctp_get_events(rec->so);
+  if (events < 0) events = SCTP_EVENT_ERROR;
+  Watcher w{watchId, mask, state};
+  if (!hasSince) since = rec->anySince;
+  if (Matches(w, events, rec->upcalls != since)) {
+    SignalLocked(state, watchId, events);
+  } else {
+    rec->watchers.push_back(w);
+    Index().emplace(watchId, IndexEntry{id, state});
+  }
+  return Napi::Number::New(env, static_cast<double>(watchId));
+}
+
+Napi::Value Unwatch(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  uint64_t watchId = ArgId(info, 0);
+  EnvState* state = EnvState::Get(env);
+  {
+    std::lock_guard<std::mutex> lock(TableMutex());
+    auto& index = Index();
+    auto it = index.find(watchId);
+    if (it != index.end() && it->second.env == state) {
+      if (SocketRecord* rec = TableFindLocked(it->second.socketId)) {
+        auto& ws = rec->watchers;
+        for (size_t i = 0; i < ws.size(); ++i) {
+          if (ws[i].watchId == watchId) {
+            ws[i] = ws.back();
+            ws.pop_back();
+            break;
+          }
+        }
+      }
+      index.erase(it);
+    }
+  }
+  // A notification already queued for this watcher finds no callback and is dropped.
+  bool pending = state->callbacks.erase(watchId) > 0;
+  if (pending) {
+    g_live--;
+    state->MaybeUnrefNotifier(env);
+  }
+  return Napi::Boolean::New(env, pending);
+}
+
+Napi::Value UpcallGeneration(const Napi::CallbackInfo& info) {
+  uint64_t id = ArgId(info, 0);
+  std::lock_guard<std::mutex> lock(TableMutex());
+  SocketRecord* rec = TableFindLocked(id);
+  if (rec == nullptr) return Errno(info.Env(), EBADF);
+  return Napi::Number::New(info.Env(), static_cast<double>(rec->upcalls));
+}
+
+int64_t LiveWatchers() { return g_live.load(); }
+
+}  // namespace sctp_native

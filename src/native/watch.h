@@ -1,0 +1,30 @@
+// Readiness notifications for JS threads: watch(id, mask, callback) / unwatch(watchId).
+//
+// A watcher is one-shot. It fires on the JS thread that registered it (through that env's thread-safe function) when
+// (events & mask) != 0: checked at registration, under the table mutex, and on every usrsctp upcall after that.
+// kWatchAny fires on the next upcall whatever the events, or at once when the socket's upcall generation already
+// differs from `since` (default: the generation recorded by the socket's last would-block send or last connect), so a
+// wake-up between the failed call and the watch is not lost.
+// Closing the socket, or watching an unknown id, fires with SCTP_EVENT_ERROR.
+#pragma once
+
+#include <napi.h>
+
+#include "socket_table.h"
+
+namespace sctp_native {
+
+// usrsctp upcall (runs on usrsctp's threads, no usrsctp locks held). arg is the socket id.
+void SocketUpcall(struct socket* so, void* arg, int flags);
+
+// Called with the table mutex held, by close(): fires the closed socket's watchers with ERROR.
+void FireClosedLocked(SocketRecord* rec);
+
+Napi::Value Watch(const Napi::CallbackInfo& info);
+Napi::Value Unwatch(const Napi::CallbackInfo& info);
+Napi::Value UpcallGeneration(const Napi::CallbackInfo& info);
+
+// Watchers registered and not yet delivered or cancelled, over all envs.
+int64_t LiveWatchers();
+
+}  // namespace sctp_native
