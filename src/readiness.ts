@@ -1,15 +1,57 @@
-// Waiting for a socket by its id, from any JS thread of the process: the host's IO-worker
-// extension uses this while the main thread is frozen in poll().
-import { native } from './native.js';
+/**
+ * Readiness waits on socket ids, usable from any JS thread that loaded the addon (the main thread, or the IO worker
+ * of the host, which only has the id). Built on the addon's one-shot `watch`.
+ */
+import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native } from './native.js';
 
 /**
- * Resolves with the socket's events once `events & mask` is non-zero (checked at once, then on
- * every upcall), or on the next upcall when `mask` has the ANY bit. A mask of 0 resolves at once:
- * there is nothing to wait for. A closed socket resolves with the error bit.
+ * Mask bit (TypeScript only, never passed to the addon): the wait must also end after POLL_MS, because usrsctp
+ * gives no upcall for what it waits for (one-to-many sockets: association established or timed out, send-buffer
+ * space; see state.ts). Spurious wake-ups are allowed: callers re-try and wait again.
  */
-export function whenReady(socketId: number, mask: number): Promise<number> {
-  if (mask === 0) return Promise.resolve(0);
-  return new Promise((resolve) => {
-    native.watch(socketId, mask, resolve);
+export const WAIT_POLL = 16;
+export const POLL_MS = 5;
+
+export interface ReadyOptions {
+  /** For EVENT_ANY: the upcall generation to wait past (default: the one the addon recorded, see native `watch`). */
+  since?: number;
+  /** End the wait after this many ms anyway (default: POLL_MS when the mask has WAIT_POLL, else never). */
+  pollMs?: number;
+  /** Cancels the wait; the promise then resolves with 0. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Resolves with the socket's events once `events & mask` is non-zero (checked now and on every upcall), on the
+ * first upcall past `since` for EVENT_ANY, with EVENT_ERROR if the socket is or gets closed, or with the current
+ * events after the poll interval (WAIT_POLL). A mask of 0 means "nothing to wait for": it resolves at once. This is
+ * the whole readiness protocol: `whenReady(socket.id, socket.interest())` works from any thread.
+ */
+export function whenReady(socketId: number, mask: number, options: ReadyOptions = {}): Promise<number> {
+  const pollMs = options.pollMs ?? (mask & WAIT_POLL ? POLL_MS : undefined);
+  mask &= EVENT_READ | EVENT_WRITE | EVENT_ERROR | EVENT_ANY;
+  if (mask === 0) return Promise.resolve(Math.max(0, native.getEvents(socketId)));
+  return new Promise<number>((resolve) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let watchId = 0;
+    const finish = (events: number) => {
+      if (timer !== undefined) clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(events);
+    };
+    const onAbort = () => {
+      native.unwatch(watchId);
+      finish(0);
+    };
+    watchId = native.watch(socketId, mask, finish, options.since);
+    if (pollMs !== undefined) {
+      timer = setTimeout(() => {
+        if (native.unwatch(watchId)) finish(Math.max(0, native.getEvents(socketId)));
+      }, pollMs);
+    }
+    if (options.signal) {
+      if (options.signal.aborted) onAbort();
+      else options.signal.addEventListener('abort', onAbort, { once: true });
+    }
   });
 }

@@ -1,0 +1,246 @@
+/**
+ * THE one place holding the socket state machine (modelled on wasi:sockets/tcp and preview2-shim's TCP socket) and
+ * the readiness interest of each state.
+ *
+ * States:
+ *   unbound --start-bind--> bind-started --finish-bind--> bound
+ *   unbound|bound --start-listen--> listen-started --finish-listen--> listening
+ *   unbound|bound --start-connect--> connect-started --finish-connect--> connected        (success)
+ *                                                     \-- would-block --> connecting     (handshake still running)
+ *                                                     \-- failure ----> connect-failed   (one-to-one: terminal)
+ *   any --close--> closed
+ *
+ * Rules (as wasi:sockets/tcp):
+ * - start-X in a state that does not allow it -> invalid-state;
+ * - start-X while another start is pending (bind-started, listen-started, connect-started, connecting)
+ *   -> concurrency-conflict;
+ * - finish-X with no matching start -> not-in-progress;
+ * - finish-connect while the handshake runs -> would-block (state 'connecting');
+ * - everything on a closed socket -> invalid-state.
+ *
+ * One-to-many sockets differ: associations are independent of the socket. A one-to-many socket may connect while
+ * bound, listening or already connected (one pending connect at a time); after the connect (success or failure) it
+ * returns to its resting state ('listening' stays 'listening'; 'bound' becomes 'connected' on success). accept() is
+ * not-supported (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
+ * one association).
+ *
+ * As the WIT says, start-listen and start-connect bind an unbound socket to the wildcard address of its family (the
+ * socket then advertises every local address of that family; bind explicitly to restrict it).
+ *
+ * shutdown() does not change the state: a one-to-one socket stays 'connected' (receiving continues until
+ * end-of-stream) but further sends are invalid-state. 'closed' is entered by close() only.
+ */
+import { SctpError } from './errors.js';
+import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE } from './native.js';
+import { WAIT_POLL } from './readiness.js';
+
+export type SocketType = 'one-to-one' | 'one-to-many';
+
+export type SocketState =
+  | 'unbound'
+  | 'bind-started'
+  | 'bound'
+  | 'listen-started'
+  | 'listening'
+  | 'connect-started'
+  | 'connecting'
+  | 'connected'
+  | 'connect-failed'
+  | 'closed';
+
+/*
+ * Readiness facts of usrsctp behind the interest masks:
+ * - usrsctp calls the upcall after an inbound packet only when the socket is then readable, writable or has an error,
+ *   and from its timers only when there is an error.
+ * - WRITE means "at least sb_lowat bytes free", not "the next message fits": after a send returned would-block,
+ *   WRITE is often still set, so waiting for WRITE would spin. Instead a blocked sender waits for EVENT_ANY: the
+ *   first upcall after the failed send (the addon records its generation), i.e. the next SACK or other packet.
+ * - One-to-many sockets are never writable (usrsctp requires SS_ISCONNECTED), so they get no upcall when an
+ *   association is established, when an association attempt times out, or when send space frees up, unless the
+ *   socket happens to be readable. Their waits add WAIT_POLL (readiness.ts): they also end after a few ms.
+ */
+
+const PENDING: ReadonlySet<SocketState> = new Set(['bind-started', 'listen-started', 'connect-started', 'connecting']);
+
+function invalidState(op: string, state: SocketState): SctpError {
+  return new SctpError('invalid-state', `${op}: not allowed in state '${state}'`);
+}
+
+export class SocketStateMachine {
+  state: SocketState = 'unbound';
+  /** The last send returned would-block (readiness then includes writability). */
+  sendBlocked = false;
+  /** shutdown() was called: no more sends. */
+  sendShutdown = false;
+  /** One-to-many: the state to return to after a connect. */
+  private resting: SocketState = 'unbound';
+
+  constructor(readonly type: SocketType) {}
+
+  /** Throws invalid-state on a closed socket (every operation but close). */
+  assertOpen(op: string): void {
+    if (this.state === 'closed') throw invalidState(op, this.state);
+  }
+
+  private start(op: string, allowed: readonly SocketState[]): void {
+    if (allowed.includes(this.state)) return;
+    if (PENDING.has(this.state)) {
+      throw new SctpError('concurrency-conflict', `${op}: another bind, listen or connect is in progress`);
+    }
+    throw invalidState(op, this.state);
+  }
+
+  private finish(op: string, started: readonly SocketState[]): void {
+    this.assertOpen(op);
+    if (!started.includes(this.state)) throw new SctpError('not-in-progress', `${op}: no ${op.slice(7)} in progress`);
+  }
+
+  startBind(): void {
+    this.start('start-bind', ['unbound']);
+    this.state = 'bind-started';
+  }
+
+  /** A bind that failed at once leaves the socket unbound (it can be retried, e.g. after address-in-use). */
+  bindFailed(): void {
+    this.state = 'unbound';
+  }
+
+  finishBind(): void {
+    this.finish('finish-bind', ['bind-started']);
+    this.state = 'bound';
+  }
+
+  /** Returns true when the caller must bind implicitly first (unbound socket). */
+  startListen(): boolean {
+    this.start('start-listen', this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected']);
+    const implicitBind = this.state === 'unbound';
+    this.resting = implicitBind ? 'bound' : this.state;
+    this.state = 'listen-started';
+    return implicitBind;
+  }
+
+  /** A listen (or its implicit bind) rejected at once: back to the previous state. */
+  listenFailed(bound: boolean): void {
+    this.state = bound ? this.resting : 'unbound';
+  }
+
+  finishListen(): void {
+    this.finish('finish-listen', ['listen-started']);
+    this.state = 'listening';
+  }
+
+  /** Returns true when the caller must bind implicitly first (unbound socket). */
+  startConnect(): boolean {
+    const allowed: SocketState[] =
+      this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'listening', 'connected'];
+    this.start('start-connect', allowed);
+    const implicitBind = this.state === 'unbound';
+    this.resting = implicitBind ? 'bound' : this.state;
+    this.state = 'connect-started';
+    return implicitBind;
+  }
+
+  /** A connect (or its implicit bind) rejected at once: the socket is as before, or bound if the bind worked. */
+  connectRejected(bound: boolean): void {
+    this.state = bound ? this.resting : 'unbound';
+  }
+
+  /** Checks that a connect is in progress (not-in-progress otherwise). */
+  checkFinishConnect(): void {
+    this.finish('finish-connect', ['connect-started', 'connecting']);
+  }
+
+  connectPending(): void {
+    this.state = 'connecting';
+  }
+
+  connectSucceeded(): void {
+    this.state = this.type === 'one-to-one' || this.resting !== 'listening' ? 'connected' : 'listening';
+  }
+
+  connectFailed(): void {
+    this.state = this.type === 'one-to-one' ? 'connect-failed' : this.resting;
+  }
+
+  /** The backlog can be set in any open state; returns 'apply' when the socket already listens. */
+  setListenBacklogSize(): 'store' | 'apply' {
+    this.assertOpen('set-listen-backlog-size');
+    return this.state === 'listening' || this.state === 'listen-started' ? 'apply' : 'store';
+  }
+
+  checkAccept(): void {
+    this.assertOpen('accept');
+    if (this.type === 'one-to-many') {
+      throw new SctpError('not-supported', 'accept: one-to-many sockets receive associations on themselves');
+    }
+    if (this.state !== 'listening') throw invalidState('accept', this.state);
+  }
+
+  private dataStates(): readonly SocketState[] {
+    return this.type === 'one-to-one'
+      ? ['connected']
+      : ['bound', 'listen-started', 'listening', 'connect-started', 'connecting', 'connected'];
+  }
+
+  checkSend(): void {
+    this.assertOpen('send');
+    if (!this.dataStates().includes(this.state)) throw invalidState('send', this.state);
+    if (this.sendShutdown) throw new SctpError('invalid-state', 'send: the socket was shut down for sending');
+  }
+
+  checkReceive(): void {
+    this.assertOpen('receive');
+    if (!this.dataStates().includes(this.state)) throw invalidState('receive', this.state);
+  }
+
+  checkShutdown(): void {
+    this.assertOpen('shutdown');
+    if (this.type === 'one-to-many') {
+      throw new SctpError('not-supported', 'shutdown: end one association with a message flagged eof instead');
+    }
+    if (this.state !== 'connected') throw invalidState('shutdown', this.state);
+  }
+
+  checkRemoteAddress(): void {
+    this.assertOpen('remote-address');
+    const ok = this.type === 'one-to-one' ? this.state === 'connected' : this.state !== 'unbound';
+    if (!ok) throw invalidState('remote-address', this.state);
+  }
+
+  checkLocalAddress(): void {
+    this.assertOpen('local-address');
+    if (this.state === 'unbound' || this.state === 'bind-started') throw invalidState('local-address', this.state);
+  }
+
+  close(): void {
+    this.state = 'closed';
+  }
+
+  /**
+   * The readiness mask a wait should use in the current state (bits of native.ts's EVENT_* plus readiness.ts's
+   * WAIT_POLL), or 0 when nothing is pending and a wait should return at once. Pass it to `whenReady`.
+   * - connect in progress: one-to-one WRITE|ERROR (usrsctp reports WRITE once established, ERROR on failure);
+   *   one-to-many ANY|POLL (spurious wake-ups: finish-connect may say would-block again);
+   * - listening / connected: READ|ERROR; after a send returned would-block also ANY (the next packet after the
+   *   failed send, typically the SACK that frees space), plus POLL on one-to-many sockets;
+   * - everything else (unbound, bound, bind-started, listen-started, connect-failed, closed): 0, ready at once.
+   */
+  interest(): number {
+    const poll = this.type === 'one-to-many' ? WAIT_POLL : 0;
+    switch (this.state) {
+      case 'connect-started':
+      case 'connecting':
+        return this.type === 'one-to-one' ? EVENT_WRITE | EVENT_ERROR : EVENT_ANY | poll;
+      case 'listen-started':
+        return this.type === 'one-to-many' && this.sendBlocked ? EVENT_READ | EVENT_ERROR | EVENT_ANY | poll : 0;
+      case 'listening':
+      case 'connected': {
+        let mask = EVENT_READ | EVENT_ERROR;
+        if (this.sendBlocked) mask |= EVENT_ANY | poll;
+        return mask;
+      }
+      default:
+        return 0;
+    }
+  }
+}
