@@ -22,6 +22,8 @@ export interface Report {
   calls?: CallCosts;
   ratios: Ratio[];
   durationSeconds: number;
+  /** The figures as Markdown, ready for the README. */
+  markdown?: string;
 }
 
 export const LANES: Record<string, string> = {
@@ -46,7 +48,8 @@ function ratio(name: string, value: number, size?: number, target?: Ratio['targe
   const r: Ratio = { name, value, size };
   if (target) {
     r.target = target;
-    r.met = Number.isFinite(value) ? (target.op === '>=' ? value >= target.value : value <= target.value) : false;
+    // No figure (a lane failed or was not run): neither met nor missed.
+    if (Number.isFinite(value)) r.met = target.op === '>=' ? value >= target.value : value <= target.value;
   }
   if (note) r.note = note;
   return r;
@@ -144,13 +147,52 @@ export function formatReport(report: Report): string {
   if (problems.length) {
     lines.push('');
     lines.push('PROBLEMS');
-    for (const p of problems) lines.push(`  ${p.split('\n').join('\n    ')}`);
+    for (const p of problems) {
+      const [first, ...rest] = p.split('\n');
+      lines.push(`  ${first}`);
+      // The start of a child's output names the cause; the full text is in latest.json.
+      for (const line of rest.slice(0, 4)) lines.push(`    ${line}`);
+      if (rest.length > 4) lines.push('    ...');
+    }
   }
   return lines.join('\n');
 }
 
 function ratioLine(r: Ratio): string {
   const name = r.size ? `${r.name} at ${kib(r.size)}` : r.name;
-  const target = r.target ? `${r.target.op} ${r.target.value}  ${r.met ? 'met' : 'NOT met'}` : (r.note ? `(${r.note})` : '');
+  const verdict = r.met === undefined ? 'n/a' : r.met ? 'met' : 'NOT met';
+  const target = r.target ? `${r.target.op} ${r.target.value}  ${verdict}` : (r.note ? `(${r.note})` : '');
   return `${pad(name, 36)}${pad(num(r.value, 2), 8, true)}  ${target}`;
+}
+
+/** The same figures as a Markdown section, for the README's performance section (also in latest.json). */
+export function formatMarkdown(report: Report): string {
+  const sizes = [1024, 65536];
+  const out: string[] = [];
+  out.push(`Measured ${report.date.slice(0, 10)} on ${report.machine.cpus} CPUs (${report.machine.cpuModel}), Node ${report.machine.node}, `
+    + `usrsctp ${report.machine.usrsctp}; ${String(report.settings.secondsPerLane)} s per lane, rates at the receiver after a 0.5 s warm-up.`);
+  out.push('');
+  out.push(`| sender | ${sizes.map((s) => `${kib(s)} MB/s | ${kib(s)} msg/s`).join(' | ')} |`);
+  out.push(`|---|${sizes.map(() => '---:|---:').join('|')}|`);
+  for (const lane of Object.keys(LANES)) {
+    const cells = sizes.map((s) => find(report, lane, s));
+    if (cells.every((c) => !c)) continue;
+    out.push(`| ${LANES[lane]} | ${cells.map((c) => `${num(rate(c))} | ${num(c?.messagesPerSecond ?? NaN, 0)}`).join(' | ')} |`);
+  }
+  out.push('');
+  out.push('| ratio | value | target |');
+  out.push('|---|---:|---|');
+  for (const r of report.ratios) {
+    const name = r.size ? `${r.name} at ${kib(r.size)}` : r.name;
+    out.push(`| ${name} | ${num(r.value, 2)} | ${r.target ? `${r.target.op === '>=' ? '≥' : '≤'} ${r.target.value} (${r.met === undefined ? 'n/a' : r.met ? 'met' : 'not met'})` : (r.note ?? '')} |`);
+  }
+  const rtt = report.roundTrips.map((r) => `${LANES[r.lane] ?? r.lane}: p50 ${num(r.p50Us, 0)} µs`).join('; ');
+  if (rtt) out.push('', `64-byte round trip: ${rtt}.`);
+  if (report.calls) {
+    const c = report.calls;
+    out.push('', `Per call from a guest: sctp-socket.socket-type ${num(c.socketTypeUs)} µs, is-listening ${num(c.isListeningUs)} µs, `
+      + `preview2-shim tcp-socket.keep-alive-enabled ${num(c.keepAliveEnabledUs)} µs; send of 128 x 1 KiB across the boundary alone `
+      + `${num(c.send128x1KiBUs, 0)} µs (${num(c.send128x1KiBUs / 128)} µs per message).`);
+  }
+  return out.join('\n');
 }

@@ -20,7 +20,7 @@ import { apiThroughput } from './lanes/node-api.js';
 import { batchFor, guestCallCosts, guestSctpRoundTrip, guestSctpThroughput, type CallCosts } from './lanes/guest-sctp.js';
 import { guestTcpThroughput } from './lanes/guest-tcp.js';
 import { buildBenchGuests } from './lanes/guests.js';
-import { formatReport, ratiosOf, type Report } from './report.js';
+import { formatMarkdown, formatReport, ratiosOf, type Report } from './report.js';
 
 interface Options {
   seconds: number;
@@ -169,6 +169,7 @@ async function main(): Promise<number> {
   };
   report.ratios = ratiosOf(report);
   report.durationSeconds = Math.round((Date.now() - started) / 100) / 10;
+  report.markdown = formatMarkdown(report);
 
   console.log('');
   console.log(formatReport(report));

@@ -78,7 +78,8 @@ export function start(name: string, command: string, args: string[], options: { 
     stderr.push(line);
     if (stderr.length > 200) stderr.shift();
   });
-  const tail = () => [...lines.slice(-10), ...stderr.slice(-15).map((l) => `stderr: ${l}`)].join('\n');
+  // The first stderr lines name the error (a Node stack trace puts the message on top).
+  const tail = () => [...lines.slice(-10), ...stderr.slice(0, 12).map((l) => `stderr: ${l}`)].join('\n');
   return {
     name, child, lines, events, stderr, exited, tail,
     kill() { if (exitCode === undefined) child.kill('SIGKILL'); },

@@ -80,8 +80,8 @@ function pingpong(address: string, port: number, encaps: number, options: Map<st
   const size = numberOption(options, 'size', 64);
   const count = numberOption(options, 'count', 2000);
   const warmup = numberOption(options, 'warmup', 200);
-  const deadline = now() + BigInt(Math.round(numberOption(options, 'seconds', 5) * 1e9));
   const sock = connected(address, port, encaps, true);
+  const deadline = now() + BigInt(Math.round(numberOption(options, 'seconds', 5) * 1e9));
   const message: OutgoingMessage[] = [{ data: new Uint8Array(size), info: { stream: 0, ppid: 2, flags: {}, context: 0 } }];
   const rtt: number[] = [];
   for (let i = 0; i < warmup + count; i++) {
@@ -125,6 +125,8 @@ function calls(options: Map<string, string>): void {
   const tcp = createTcpSocket('ipv4');
   const results: Record<string, number[]> = { emptyLoop: [], socketType: [], isListening: [], keepAliveEnabled: [], monotonicNow: [] };
   // Rounds alternate the calls so that drift (GC, tiering, the other processes) hits every one alike.
+  perCall(200, () => sctp.socketType()); // warm-up, not counted
+  perCall(200, () => tcp.keepAliveEnabled());
   for (let r = 0; r < rounds; r++) {
     results.emptyLoop.push(perCall(count, () => 0));
     results.socketType.push(perCall(count, () => sctp.socketType()));
@@ -144,10 +146,13 @@ function calls(options: Map<string, string>): void {
   const failing = (messages: OutgoingMessage[]) => () => {
     try { sctp.send(messages); } catch (e) { if (errorCode(e) !== 'invalid-state') throw e; }
   };
-  for (const [name, messages] of Object.entries(crossings)) {
-    const n = Math.max(5, Math.floor(count / (messages.length * (messages[0].data.length >= 65536 ? 64 : 1))));
-    results[name] = [];
-    for (let r = 0; r < rounds; r++) results[name].push(perCall(n, failing(messages)));
+  for (const name of Object.keys(crossings)) results[name] = [];
+  for (const messages of Object.values(crossings)) perCall(20, failing(messages)); // warm-up, not counted
+  for (let r = 0; r < rounds; r++) {
+    for (const [name, messages] of Object.entries(crossings)) {
+      const n = Math.max(5, Math.floor(count / (messages.length * (messages[0].data.length >= 65536 ? 64 : 1))));
+      results[name].push(perCall(n, failing(messages)));
+    }
   }
   const out: Record<string, unknown> = { event: 'calls', count, rounds };
   for (const [name, values] of Object.entries(results)) out[`${name}Us`] = median(values);
