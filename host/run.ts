@@ -23,7 +23,9 @@ export async function runComponent(wasmPath: string, args: string[], options: Ho
     component.run.run();
     return { exitCode: 0 };
   } catch (e) {
-    console.error(`${basename(wasmPath)}: ${e instanceof Error ? e.message : String(e)}`);
+    // jco wraps a trap or an `err` result of run in an Error; the guest's own error is its payload.
+    const payload = (e as { payload?: unknown })?.payload;
+    console.error(`${basename(wasmPath)}: ${e instanceof Error ? e.message : String(e)}${payload !== undefined ? ` (${String(payload)})` : ''}`);
     return { exitCode: 1 };
   }
 }

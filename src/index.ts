@@ -11,6 +11,7 @@
 export {
   SctpSocket,
   initStack,
+  drainStack,
   stackPort,
   EVENT_READ,
   EVENT_WRITE,

@@ -219,6 +219,8 @@ export interface NativeAddon {
    * free port was found. Later calls, from any thread, return the existing port and ignore the argument.
    */
   init(port: number): number;
+  /** Closes every socket and blocks until usrsctp finished their graceful shutdowns or timeoutMs passed. */
+  drain(timeoutMs: number): boolean;
   /** -1 when not initialised, 0 for raw IP, else the local UDP encapsulation port. */
   stackPort(): number;
 

@@ -111,7 +111,27 @@ export function initStack(options: StackOptions = {}): { udpPort: number } {
   const port = options.udpPort !== undefined
     ? parsePortSetting(options.udpPort, 'udpPort')
     : parsePortSetting(process.env.WASM_SCTP_UDP_PORT || undefined, 'WASM_SCTP_UDP_PORT');
-  return { udpPort: check(native.init(port), 'init-stack') };
+  const udpPort = check(native.init(port), 'init-stack');
+  process.once('exit', () => drainStack(exitLingerMs()));
+  return { udpPort };
+}
+
+/**
+ * How long the process may wait at exit for its associations to finish their graceful shutdown
+ * (WASM_SCTP_EXIT_LINGER_MS, default 2000). Kernel sockets keep delivering after their process
+ * ends; usrsctp's stack lives in the process, so it has to finish before the process does.
+ */
+function exitLingerMs(): number {
+  const v = Number(process.env.WASM_SCTP_EXIT_LINGER_MS ?? 2000);
+  return Number.isFinite(v) && v >= 0 ? v : 2000;
+}
+
+/**
+ * Closes every socket and waits, blocking, until every association has shut down gracefully or
+ * `timeoutMs` passed; true when the stack finished. No socket can be created afterwards.
+ */
+export function drainStack(timeoutMs: number): boolean {
+  return native.drain(timeoutMs);
 }
 
 // Sockets that were never closed are closed when their object is collected.

@@ -5,7 +5,7 @@
 import type { OutgoingMessage } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, bytes, connect, ipv4, receiveSome, sendAll, socket, text } from '../lib/sctp.js';
+import { bind, bytes, connect, formatAddress, ipv4, receiveSome, sendAll, socket, text } from '../lib/sctp.js';
 
 const PPID_BASE = 1000;
 
@@ -27,7 +27,7 @@ export const run = {
     sock.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
     bind(sock, ipv4('127.0.0.1', 0));
     const association = connect(sock, ipv4(address, port));
-    console.log(`connected association ${association} to ${address}:${port} over UDP port ${encaps}`);
+    console.log(`connected association ${association} from ${formatAddress(sock.localAddress())} to ${address}:${port} over UDP port ${encaps}`);
 
     const sent: OutgoingMessage[] = [];
     for (let i = 0; i < total; i++) {
@@ -43,6 +43,7 @@ export const run = {
     let received = 0;
     let failures = 0;
     let next = 0;
+    let peerEnded = false;
     while (received < total) {
       if (next < total) {
         const slice = sent.slice(next, next + batch);
@@ -50,7 +51,13 @@ export const run = {
         next += slice.length;
       }
       for (const item of receiveSome(sock)) {
-        if (item.tag !== 'message') { console.error(`unexpected ${item.tag}`); failures++; continue; }
+        if (item.tag !== 'message') {
+          // The server may end the association right after its last echo: only an early end is a failure.
+          if (item.tag === 'end-of-stream' && received === total) { peerEnded = true; continue; }
+          console.error(`unexpected ${item.tag} after ${received}/${total} echoes`);
+          exit({ tag: 'err', val: undefined });
+          continue;
+        }
         const m = item.val;
         const body = text(m.data);
         const original = expected.get(body);
@@ -69,7 +76,7 @@ export const run = {
         if (!quiet) console.log(`echo stream ${m.stream} ppid ${m.ppid}${m.unordered ? ' unordered' : ''}: ${body}`);
       }
     }
-    sock.shutdown();
+    if (!peerEnded) sock.shutdown();
     console.log(`${total - expected.size}/${total} echoes verified, ${failures} failures`);
     sock[Symbol.dispose]();
     exit({ tag: failures === 0 && expected.size === 0 ? 'ok' : 'err', val: undefined });

@@ -66,8 +66,29 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   report({ case: 'init-msg-zero-attempts-ok', code: codeOf(() => fresh.setInitMsg({ numOstreams: 0, maxInstreams: 0, maxAttempts: 0, maxInitTimeo: 0 })) });
   fresh[Symbol.dispose]();
 
+  // Options read back what was set (the option table's round trip, seen from a guest).
+  const opts = socket('one-to-many');
+  opts.setNodelay(true);
+  opts.setInitMsg({ numOstreams: 7, maxInstreams: 9, maxAttempts: 3, maxInitTimeo: 700 });
+  opts.setRemoteUdpEncapsPort({ tag: 'future' }, 4242);
+  opts.setSendBufferSize(300_000n);
+  report({
+    case: 'options-read-back',
+    nodelay: opts.nodelay(),
+    initMsg: opts.initMsg(),
+    remoteUdpEncapsPort: opts.remoteUdpEncapsPort(undefined),
+    sendBufferSize: Number(opts.sendBufferSize()),
+    receiveBufferSize: Number(opts.receiveBufferSize()),
+    socketType: opts.socketType(),
+    addressFamily: opts.addressFamily(),
+  });
+  report({ case: 'receive-buffer-size-zero', code: codeOf(() => opts.setReceiveBufferSize(0n)) });
+  report({ case: 'remote-udp-encaps-port-unknown-association', code: codeOf(() => opts.setRemoteUdpEncapsPort({ tag: 'association', val: 12345 }, 1)) });
+  opts[Symbol.dispose]();
+
   const sock = connected(address, port, encaps, 4);
   report({ case: 'listen-connected', code: codeOf(() => sock.startListen()) });
+  report({ case: 'is-listening-connected', value: sock.isListening() });
   report({ case: 'connect-connected', code: codeOf(() => sock.startConnect(getNetwork(), ipv4(address, port))) });
   report({ case: 'bind-connected', code: codeOf(() => sock.startBind(getNetwork(), ipv4('127.0.0.1', 0))) });
   report({ case: 'send-stream-3-of-4', code: codeOf(() => sock.send([{ data: bytes('ok'), info: { stream: 3, ppid: 0, flags: {}, context: 0 } }])) });

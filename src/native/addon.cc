@@ -16,6 +16,7 @@ namespace sctp_native {
 Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init, "init"));
   exports.Set("stackPort", Napi::Function::New(env, GetStackPort, "stackPort"));
+  exports.Set("drain", Napi::Function::New(env, Drain, "drain"));
   exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
   exports.Set("close", Napi::Function::New(env, Close, "close"));
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));

@@ -73,6 +73,15 @@ RecordPtr TableRemoveLocked(uint64_t id) {
   return rec;
 }
 
+std::vector<RecordPtr> TableRemoveAllLocked() {
+  Table& t = table();
+  std::vector<RecordPtr> removed;
+  removed.reserve(t.records.size());
+  for (auto& entry : t.records) removed.push_back(std::move(entry.second));
+  t.records.clear();
+  return removed;
+}
+
 size_t TableSize() {
   Table& t = table();
   std::lock_guard<std::mutex> lock(t.mutex);

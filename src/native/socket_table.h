@@ -71,5 +71,7 @@ SocketRecord* TableFindLocked(uint64_t id);
 // after releasing the mutex (that is when usrsctp_close may run). Null when unknown.
 RecordPtr TableRemoveLocked(uint64_t id);
 size_t TableSize();
+// Must be called with the mutex held. Removes every record (see TableRemoveLocked).
+std::vector<RecordPtr> TableRemoveAllLocked();
 
 }  // namespace sctp_native

@@ -13,16 +13,21 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
+#include <chrono>
 #include <mutex>
+#include <thread>
+#include <vector>
 
+#include "socket_table.h"
 #include "util.h"
+#include "watch.h"
 
 namespace sctp_native {
 
 namespace {
 
 std::mutex g_initMutex;
-std::atomic<int> g_port{-1};  // -1: not initialised; 0: raw IP; >0: local UDP encapsulation port
+std::atomic<int> g_port{-1};  // -1: not initialised; -2: finished by Drain; 0: raw IP; >0: local UDP port
 
 // Binds a kernel UDP socket to port on the wildcard of the family; returns the bound port or -1.
 int ProbeUdpPort(int family, int port) {
@@ -77,6 +82,7 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(g_initMutex);
   int current = g_port.load();
   if (current >= 0) return Napi::Number::New(info.Env(), current);
+  if (current == -2) return Errno(info.Env(), ESHUTDOWN);  // usrsctp cannot start again in this process
   int port = requested;
   if (port == -1) {
     port = PickFreeUdpPort();
@@ -90,5 +96,29 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
 }
 
 Napi::Value GetStackPort(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), StackPort()); }
+
+// A process that ends right after its last send would otherwise take the unsent data with it: the kernel keeps
+// delivering after exit for kernel sockets, and this is the same promise for ours.
+Napi::Value Drain(const Napi::CallbackInfo& info) {
+  int32_t timeoutMs = ArgInt(info, 0, "timeoutMs");
+  std::lock_guard<std::mutex> initLock(g_initMutex);
+  if (g_port.load() < 0) return Napi::Boolean::New(info.Env(), g_port.load() == -2);
+  std::vector<RecordPtr> closing;
+  {
+    std::lock_guard<std::mutex> lock(TableMutex());
+    closing = TableRemoveAllLocked();
+    for (auto& rec : closing) FireClosedLocked(rec.get());
+  }
+  closing.clear();  // usrsctp_close: a graceful SHUTDOWN of every association still up
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+  for (;;) {
+    if (usrsctp_finish() == 0) {
+      g_port.store(-2, std::memory_order_release);
+      return Napi::Boolean::New(info.Env(), true);
+    }
+    if (std::chrono::steady_clock::now() >= deadline) return Napi::Boolean::New(info.Env(), false);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
 
 }  // namespace sctp_native
