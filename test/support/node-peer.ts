@@ -57,7 +57,9 @@ export function startNodeServer(): NodeServer {
         if (ended) break;
       }
     } catch (e) {
-      if (!closed) console.error('node peer:', e);
+      // A guest that aborts or vanishes ends its association; only other failures are news.
+      const code = (e as { code?: string }).code;
+      if (!closed && code !== 'connection-reset' && code !== 'invalid-state') console.error('node peer:', e);
     } finally {
       connections.delete(conn);
       conn.close();
