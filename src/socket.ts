@@ -166,6 +166,10 @@ function toNative(m: OutgoingMessage, oneToMany: boolean): NativeOutgoing {
     if (f.sackImmediately) flags |= C.SCTP_SACK_IMMEDIATELY;
     if (f.eor) flags |= C.SCTP_EOR;
   }
+  // SCTP carries no empty user message (RFC 9260 6.2); only EOF and ABORT may come without data.
+  if (m.data.length === 0 && (flags & (C.SCTP_EOF | C.SCTP_ABORT)) === 0) {
+    throw invalid('a message needs at least one byte (only eof and abort may be empty)');
+  }
   let prPolicy = 0;
   let prValue = 0;
   if (m.prPolicy) {

@@ -171,7 +171,7 @@ export class SocketStateMachine {
   checkAccept(): void {
     this.assertOpen('accept');
     if (this.type === 'one-to-many') {
-      throw new SctpError('not-supported', 'accept: one-to-many sockets receive associations on themselves');
+      throw new SctpError('invalid-state', 'accept: one-to-many sockets receive associations on themselves (peeloff takes one out)');
     }
     if (this.state !== 'listening') throw invalidState('accept', this.state);
   }
