@@ -135,6 +135,7 @@ export function formatReport(report: Report): string {
     lines.push(`${pad('  tcp-socket.keep-alive-enabled (preview2-shim)', 48)}${pad(num(c.keepAliveEnabledUs, 1), 9, true)} us`);
     lines.push(`${pad('  monotonic-clock.now (preview2-shim)', 48)}${pad(num(c.monotonicNowUs, 1), 9, true)} us`);
     lines.push(`${pad('  empty guest loop iteration', 48)}${pad(num(c.emptyLoopUs, 3), 9, true)} us`);
+    lines.push(`${pad('  subscribe + block + drop, ready at once', 48)}${pad(num(c.readyWaitUs, 1), 9, true)} us`);
     for (const r of report.ratios.filter((x) => x.name.startsWith('cheapest'))) lines.push(ratioLine(r));
     lines.push('Crossing cost of sctp-socket.send alone (unconnected socket: lowered, lifted, refused)');
     lines.push(`${pad('  1 empty message', 48)}${pad(num(c.sendEmptyUs, 1), 9, true)} us`);

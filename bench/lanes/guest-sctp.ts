@@ -34,6 +34,8 @@ export interface CallCosts {
   send1KiBUs: number;
   send64KiBUs: number;
   send128x1KiBUs: number;
+  /** subscribe + block + drop of a pollable that is ready at once. */
+  readyWaitUs: number;
   count: number;
   rounds: number;
   error?: string;
@@ -48,13 +50,13 @@ export async function guestCallCosts(wasm: string, count: number, rounds: number
       socketTypeUs: Number(r.socketTypeUs), isListeningUs: Number(r.isListeningUs), keepAliveEnabledUs: Number(r.keepAliveEnabledUs),
       monotonicNowUs: Number(r.monotonicNowUs), emptyLoopUs: Number(r.emptyLoopUs),
       sendEmptyUs: Number(r.sendEmptyUs), send1KiBUs: Number(r.send1KiBUs), send64KiBUs: Number(r.send64KiBUs),
-      send128x1KiBUs: Number(r.send128x1KiBUs), count, rounds,
+      send128x1KiBUs: Number(r.send128x1KiBUs), readyWaitUs: Number(r.readyWaitUs), count, rounds,
     };
   } catch (e) {
     guest.kill();
     return {
       socketTypeUs: NaN, isListeningUs: NaN, keepAliveEnabledUs: NaN, monotonicNowUs: NaN, emptyLoopUs: NaN,
-      sendEmptyUs: NaN, send1KiBUs: NaN, send64KiBUs: NaN, send128x1KiBUs: NaN, count, rounds, error: message(e),
+      sendEmptyUs: NaN, send1KiBUs: NaN, send64KiBUs: NaN, send128x1KiBUs: NaN, readyWaitUs: NaN, count, rounds, error: message(e),
     };
   }
 }

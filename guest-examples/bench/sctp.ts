@@ -146,6 +146,9 @@ function calls(options: Map<string, string>): void {
   const failing = (messages: OutgoingMessage[]) => () => {
     try { sctp.send(messages); } catch (e) { if (errorCode(e) !== 'invalid-state') throw e; }
   };
+  // A wait that does not wait: subscribe + block + drop on a socket with nothing pending (ready at once).
+  results.readyWait = [];
+  for (let r = 0; r < rounds; r++) results.readyWait.push(perCall(Math.max(20, Math.floor(count / 10)), () => wait(sctp)));
   for (const name of Object.keys(crossings)) results[name] = [];
   for (const messages of Object.values(crossings)) perCall(20, failing(messages)); // warm-up, not counted
   for (let r = 0; r < rounds; r++) {
