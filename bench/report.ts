@@ -110,6 +110,10 @@ export function formatReport(report: Report): string {
     for (const c of cells) if (c?.error) problems.push(`${LANES[lane]}, ${kib(c.size)}: ${c.error}`);
   }
 
+  const counted = report.throughput.filter((t) => t.wouldBlock !== undefined && t.received > 0 && t.lane !== 'a');
+  if (counted.length) {
+    lines.push(`would-block per message sent: ${counted.map((t) => `(${t.lane}) ${kib(t.size)} ${num(t.wouldBlock! / Math.max(1, t.sent), 2)}`).join(', ')}`);
+  }
   lines.push('');
   lines.push(`${pad('ratio', 36)}${pad('value', 8, true)}  target`);
   for (const r of report.ratios) {

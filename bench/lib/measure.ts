@@ -15,6 +15,9 @@ export interface Throughput {
   received: number;
   /** The measured window, in seconds. */
   window: number;
+  /** The sender's own counters, when it reports them (send calls, would-blocks). */
+  sendCalls?: number;
+  wouldBlock?: number;
   error?: string;
 }
 
@@ -103,6 +106,8 @@ function fromRecord(lane: string, size: number, r: Json, sentLine: Json | undefi
     megabytesPerSecond: window > 0 ? windowBytes / window / 1e6 : NaN,
     messagesPerSecond: window > 0 ? windowBytes / size / window : NaN,
   };
+  if (sentLine?.sendCalls !== undefined) result.sendCalls = Number(sentLine.sendCalls);
+  if (sentLine?.wouldBlock !== undefined) result.wouldBlock = Number(sentLine.wouldBlock);
   const problems: string[] = [];
   if (r.error && r.error !== 0) problems.push(`receiver: ${String(r.error)}`);
   if (sentLine && received !== sent) problems.push(`sent ${sent} messages, the receiver counted ${received}`);

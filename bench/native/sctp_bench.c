@@ -341,9 +341,10 @@ static int run_send(uint16_t port, uint16_t udp_remote, uint16_t udp_port, int s
 		messages++;
 	}
 	end = now_ns();
-	emit("{\"event\":\"sent\",\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.6f,\"wouldBlock\":%lu}",
+	emit("{\"event\":\"sent\",\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.6f,\"sendCalls\":%llu,"
+	     "\"wouldBlock\":%lu}",
 	     (unsigned long long)messages, (unsigned long long)messages * (uint64_t)size, (double)(end - start) / 1e9,
-	     would_block);
+	     (unsigned long long)(messages + would_block), would_block);
 	if (nonblocking) usrsctp_set_non_blocking(so, 0);
 	usrsctp_shutdown(so, SHUT_WR);
 	/* Stay until the association is shut down, so that every queued message reaches the sink before we exit. */

@@ -1,8 +1,9 @@
 // The sender of lane (b): the Node TS API (src/) in its own process, as a Node program would use it:
-// batches of messages through `send`, awaiting readiness (`wait`) only on would-block (`sendAll`).
+// batches of messages through `send`, awaiting readiness (`wait`) only on would-block (what `sendAll`
+// does, with counters).
 //   node dist/bench/peers/api-sender.js <address> <port> <udp-encaps-port> [--size 1024] [--seconds 3] [--batch N]
 // Prints {"event":"connected","localPort":N}, {"event":"sent",...} and {"event":"closed"} as JSON lines.
-import { SctpSocket, initStack, type OutgoingMessage } from '../../src/index.js';
+import { SctpSocket, initStack, isErrorCode, type OutgoingMessage } from '../../src/index.js';
 
 function emit(event: Record<string, unknown>): void {
   process.stdout.write(`${JSON.stringify(event)}\n`);
@@ -28,13 +29,27 @@ emit({ event: 'connected', localPort: sock.localAddress().port });
 const data = new Uint8Array(size);
 const messages: OutgoingMessage[] = Array.from({ length: batch }, () => ({ data, stream: 0, ppid: 1 }));
 let sent = 0;
+let sendCalls = 0;
+let wouldBlock = 0;
 const started = process.hrtime.bigint();
 const deadline = started + BigInt(Math.round(seconds * 1e9));
 while (process.hrtime.bigint() < deadline) {
-  sent += await sock.sendAll(messages);
+  // sock.sendAll(messages), counting calls and would-blocks.
+  let taken = 0;
+  while (taken < messages.length) {
+    try {
+      sendCalls++;
+      taken += sock.send(taken === 0 ? messages : messages.slice(taken));
+    } catch (e) {
+      if (!isErrorCode(e, 'would-block')) throw e;
+      wouldBlock++;
+      await sock.wait();
+    }
+  }
+  sent += taken;
 }
 const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-emit({ event: 'sent', messages: sent, bytes: sent * size, seconds: elapsed });
+emit({ event: 'sent', messages: sent, bytes: sent * size, seconds: elapsed, sendCalls, wouldBlock });
 
 // Stay until the association has ended: what is still queued in this process's stack would be lost at exit.
 sock.shutdown();

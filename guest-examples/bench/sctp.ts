@@ -64,14 +64,27 @@ function send(address: string, port: number, encaps: number, options: Map<string
   const data = new Uint8Array(size);
   const messages: OutgoingMessage[] = Array.from({ length: batch }, () => ({ data, info: { stream: 0, ppid: 1, flags: {}, context: 0 } }));
   let sent = 0;
+  let sendCalls = 0;
+  let wouldBlock = 0;
   const started = now();
   const deadline = started + duration;
   while (now() < deadline) {
-    sendAll(sock, messages);
+    // lib's sendAll, counting calls and would-blocks: try send first, subscribe + block only on would-block.
+    let taken = 0;
+    while (taken < batch) {
+      try {
+        sendCalls++;
+        taken += Number(sock.send(taken === 0 ? messages : messages.slice(taken)));
+      } catch (e) {
+        if (errorCode(e) !== 'would-block') throw e;
+        wouldBlock++;
+        wait(sock);
+      }
+    }
     sent += batch;
   }
   const elapsed = now() - started;
-  report({ event: 'sent', messages: sent, bytes: sent * size, seconds: seconds(elapsed) });
+  report({ event: 'sent', messages: sent, bytes: sent * size, seconds: seconds(elapsed), sendCalls, wouldBlock });
   closeGracefully(sock);
   sock[Symbol.dispose]();
 }
