@@ -54,7 +54,10 @@ npx tsc -p guest-examples
 addon=build/Release/sctp_native.node
 if [ ! -f "$addon" ] || [ -n "$(find src/native binding.gyp -newer "$addon" | head -1)" ]; then
   say "building the native addon"
-  npx node-gyp rebuild --nodedir=/usr --loglevel=error >/dev/null
+  # `build` (not `rebuild`) keeps build/ in place, so processes that are loading the addon
+  # meanwhile do not find it missing; configure only when there is nothing to build into.
+  [ -f build/Makefile ] || npx node-gyp configure --nodedir=/usr --loglevel=error >/dev/null
+  npx node-gyp build --nodedir=/usr --loglevel=error >/dev/null
 fi
 
 # Example guests: componentized once per content hash (13-18 s each).
