@@ -3,17 +3,15 @@
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Incoming, OutgoingMessage, Notification } from '../src/index.js';
 import { HostError } from './errors.js';
-import { toWit } from './addresses.js';
+import { fromWit, toWit } from './addresses.js';
 import { fromNative } from '../src/addresses.js';
 
 export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage {
   const info = m.info;
   const f = info.flags;
-  // These send-info fields arrive with the messages issue (implicit setup, AUTHINFO, ADDR_OVER);
-  // refusing them beats silently sending without them.
-  if (info.destination !== undefined || info.init !== undefined || info.authKey !== undefined || f.addrOver) {
-    throw new HostError('not-supported');
-  }
+  // usrsctp's sendv refuses AUTHINFO and has no per-message INIT: refusing them beats silently
+  // sending without them.
+  if (info.init !== undefined || info.authKey !== undefined) throw new HostError('not-supported');
   return {
     data: m.data,
     stream: info.stream,
@@ -21,8 +19,9 @@ export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage {
     unordered: f.unordered === true,
     association: info.association,
     context: info.context,
-    flags: { eof: f.eof, abort: f.abort, sendall: f.sendall, sackImmediately: f.sackImmediately, eor: f.eor },
+    flags: { eof: f.eof, abort: f.abort, sendall: f.sendall, sackImmediately: f.sackImmediately, eor: f.eor, addrOver: f.addrOver },
     prPolicy: info.prPolicy ? { kind: info.prPolicy.tag, value: info.prPolicy.val } : undefined,
+    destination: info.destination && fromWit(info.destination),
   };
 }
 

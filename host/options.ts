@@ -6,7 +6,7 @@ import { guarded, HostError } from './errors.js';
 
 /** The methods of the WIT resource that are socket options (the rest are written in sctp-socket.ts). */
 type CoreMethod =
-  | 'startBind' | 'finishBind' | 'startConnect' | 'finishConnect' | 'startListen' | 'finishListen' | 'accept'
+  | 'startBind' | 'finishBind' | 'startConnect' | 'finishConnect' | 'startListen' | 'finishListen' | 'accept' | 'peeloff'
   | 'send' | 'receive' | 'shutdown' | 'localAddress' | 'remoteAddress' | 'isListening' | 'addressFamily'
   | 'socketType' | 'setListenBacklogSize' | 'subscribe';
 export type OptionMethods = Omit<wit.SctpSocket, CoreMethod>;

@@ -70,6 +70,10 @@ export class SctpSocket implements wit.SctpSocket {
     return guarded(() => SctpSocket._wrap(this.#api.accept()));
   }
 
+  peeloff(association: wit.AssociationId): SctpSocket {
+    return guarded(() => SctpSocket._wrap(this.#api.peeloff(association)));
+  }
+
   send(messages: wit.OutgoingMessage[]): bigint {
     return guarded(() => BigInt(this.#api.send(messages.map(fromWitMessage))));
   }

@@ -39,6 +39,9 @@ export interface NativeOutgoing {
   prPolicy?: number;
   /** TTL in ms, buffer priority, or retransmission count, depending on prPolicy. */
   prValue?: number;
+  /** A destination (in the socket's family): sets up an association implicitly on a one-to-many socket, or, with
+   * SCTP_ADDR_OVER, picks the peer address to send to. */
+  to?: { address: string; port: number };
 }
 
 /** Notification kinds, parsed from the usrsctp structs (see `src/native/notifications.cc`). */
@@ -232,6 +235,8 @@ export interface NativeAddon {
   listen(id: number, backlog: number): number;
   /** New socket id (same family and style), or -EAGAIN when none is pending. */
   accept(id: number): number;
+  /** usrsctp_peeloff: the association as a one-to-one socket of its own. */
+  peeloff(id: number, assocId: number): number;
   /**
    * Starts an association (usrsctp_connectx with one address): the association id, or -errno. One-to-one sockets
    * then report WRITE (connected) or ERROR + soError (failed) in getEvents. Records the WATCH_ANY generation.

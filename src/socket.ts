@@ -31,6 +31,8 @@ export interface SendFlags {
   sackImmediately?: boolean;
   /** SCTP_EOR: with explicit EOR on, ends a message written in several sends. */
   eor?: boolean;
+  /** SCTP_ADDR_OVER: send to `destination` instead of the primary path. */
+  addrOver?: boolean;
 }
 
 export interface PrPolicy {
@@ -53,6 +55,11 @@ export interface OutgoingMessage {
   flags?: SendFlags;
   /** Partial reliability (RFC 7496); none means fully reliable. */
   prPolicy?: PrPolicy;
+  /**
+   * Where to send: on a one-to-many socket, the peer of a new association set up implicitly by this message
+   * (RFC 6458 3.1.3); with `flags.addrOver`, the peer address to use instead of the primary path.
+   */
+  destination?: SocketAddress;
 }
 
 export interface ReceivedMessage {
@@ -151,7 +158,7 @@ function u32(v: unknown, what: string): number {
   return v;
 }
 
-function toNative(m: OutgoingMessage, oneToMany: boolean): NativeOutgoing {
+function toNative(m: OutgoingMessage, oneToMany: boolean, family: IpAddressFamily): NativeOutgoing {
   if (typeof m !== 'object' || m === null || !(m.data instanceof Uint8Array)) {
     throw invalid('a message needs data: Uint8Array');
   }
@@ -165,6 +172,7 @@ function toNative(m: OutgoingMessage, oneToMany: boolean): NativeOutgoing {
     if (f.sendall) flags |= C.SCTP_SENDALL;
     if (f.sackImmediately) flags |= C.SCTP_SACK_IMMEDIATELY;
     if (f.eor) flags |= C.SCTP_EOR;
+    if (f.addrOver) flags |= C.SCTP_ADDR_OVER;
   }
   // SCTP carries no empty user message (RFC 9260 6.2); only EOF and ABORT may come without data.
   if (m.data.length === 0 && (flags & (C.SCTP_EOF | C.SCTP_ABORT)) === 0) {
@@ -177,7 +185,7 @@ function toNative(m: OutgoingMessage, oneToMany: boolean): NativeOutgoing {
     if (prPolicy === undefined) throw invalid("prPolicy.kind must be 'ttl', 'rtx' or 'prio'");
     prValue = u32(m.prPolicy.value, 'prPolicy.value');
   }
-  return {
+  const out: NativeOutgoing = {
     data: m.data,
     sid: stream,
     ppid: u32(m.ppid, 'ppid'),
@@ -187,6 +195,13 @@ function toNative(m: OutgoingMessage, oneToMany: boolean): NativeOutgoing {
     prPolicy,
     prValue,
   };
+  if (m.destination !== undefined) {
+    const d = validateAddress(m.destination, family, true);
+    out.to = { address: d.address, port: d.port };
+  } else if (flags & C.SCTP_ADDR_OVER) {
+    throw invalid('addrOver needs a destination');
+  }
+  return out;
 }
 
 function toIncoming(r: NativeRecord | { eof: true }): Incoming {
@@ -427,14 +442,28 @@ export class SctpSocket implements OptionTarget {
     if (messages.length === 0) return 0;
     const oneToMany = this.type === 'one-to-many';
     const batch = new Array<NativeOutgoing>(messages.length);
-    for (let i = 0; i < messages.length; i++) batch[i] = toNative(messages[i], oneToMany);
+    for (let i = 0; i < messages.length; i++) batch[i] = toNative(messages[i], oneToMany, this.family);
     const r = native.sendBatch(this.id, batch);
     if (r < 0) {
       if (isWouldBlock(r)) this.#sm.sendBlocked = true;
       this.#fail(r, 'send');
     }
     this.#sm.sendBlocked = false;
+    this.#sm.sentFromUnbound();
     return r;
+  }
+
+  /**
+   * Takes one association off a one-to-many socket as a one-to-one socket of its own (RFC 6458 9.2,
+   * sctp_peeloff); the association's messages arrive there from now on.
+   */
+  peeloff(association: number): SctpSocket {
+    this.#sm.checkPeeloff();
+    const r = native.peeloff(this.id, u32(association, 'association'));
+    if (r < 0) this.#fail(r, 'peeloff');
+    const s = new SctpSocket(token, r, this.family, 'one-to-one', 'connected');
+    s.#association = association;
+    return s;
   }
 
   /** Up to `max` messages / notifications / end-of-stream, in delivery order; [] when nothing is pending. */

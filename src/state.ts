@@ -182,15 +182,31 @@ export class SocketStateMachine {
       : ['bound', 'listen-started', 'listening', 'connect-started', 'connecting', 'connected'];
   }
 
+  /** One-to-many sockets may send from 'unbound': a message with a destination binds them implicitly. */
   checkSend(): void {
     this.assertOpen('send');
-    if (!this.dataStates().includes(this.state)) throw invalidState('send', this.state);
+    const implicit = this.type === 'one-to-many' && this.state === 'unbound';
+    if (!implicit && !this.dataStates().includes(this.state)) throw invalidState('send', this.state);
     if (this.sendShutdown) throw new SctpError('invalid-state', 'send: the socket was shut down for sending');
   }
 
   checkReceive(): void {
     this.assertOpen('receive');
     if (!this.dataStates().includes(this.state)) throw invalidState('receive', this.state);
+  }
+
+  /** After a send from 'unbound' the stack has bound the socket (RFC 6458 3.1.2, implicit bind). */
+  sentFromUnbound(): void {
+    if (this.state === 'unbound') {
+      this.state = 'bound';
+      this.resting = 'bound';
+    }
+  }
+
+  checkPeeloff(): void {
+    this.assertOpen('peeloff');
+    if (this.type !== 'one-to-many') throw new SctpError('invalid-state', 'peeloff: only one-to-many sockets have associations to peel off');
+    if (this.state === 'unbound' || this.state === 'bind-started') throw invalidState('peeloff', this.state);
   }
 
   checkShutdown(): void {

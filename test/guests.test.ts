@@ -115,10 +115,23 @@ probe('wrong use gets an error-code, never a crash', async () => {
   assert.is(code('bind-connected'), 'invalid-state');
   assert.is(code('send-stream-3-of-4'), 'ok');
   assert.is(code('send-stream-4-of-4'), 'invalid-argument');
-  assert.is(code('send-destination'), 'not-supported');
+  assert.is(code('send-init'), 'not-supported');
+  assert.is(code('send-auth-key'), 'not-supported');
+  assert.is(code('peeloff-one-to-one'), 'invalid-state');
   assert.is(code('send-after-shutdown'), 'invalid-state');
   assert.is(code('connect-nobody-listening'), 'connection-refused');
   assert.is(code('connect-no-answer'), 'timeout');
+});
+
+probe('one-to-many: a send to a new address sets up an association; peeloff makes it a socket of its own', async () => {
+  const seen = await observations('one-to-many');
+  assert.is(seen.get('implicit-association')?.boundAfterSend, 'ok');
+  assert.equal(seen.get('server-received'), { case: 'server-received', text: 'first', stream: 1, ppid: 42 });
+  assert.equal(seen.get('peeled'), { case: 'peeled', socketType: 'one-to-one', remote: 'ok' });
+  assert.is(seen.get('client-received')?.text, 'reply');
+  assert.is(seen.get('client-received')?.ppid, 43);
+  // The association left the one-to-many socket with the peeloff.
+  assert.is(seen.get('peeloff-again')?.code, 'invalid-argument');
 });
 
 probe.run();

@@ -24,74 +24,12 @@ import {
   type SocketType,
 } from '../src/index.js';
 import { constants } from 'node:os';
+import { client, lo, receiveMessages, rejectsCode, server, throwsCode, within } from './support/node-api.js';
 
 const { udpPort } = initStack();
 const baseline = native.stats();
 const C = native.constants;
 
-const lo = (port = 0): SocketAddress => ({ family: 'ipv4', address: '127.0.0.1', port });
-
-/** Asserts that `f` throws an SctpError with `code`. */
-function throwsCode(f: () => unknown, code: ErrorCode): SctpError {
-  try {
-    f();
-  } catch (e) {
-    assert.instance(e, SctpError, `expected SctpError(${code}), got ${String(e)}`);
-    assert.is((e as SctpError).code, code, (e as SctpError).message);
-    return e as SctpError;
-  }
-  assert.unreachable(`expected SctpError(${code}), nothing was thrown`);
-  throw new Error('unreachable');
-}
-
-async function rejectsCode(p: Promise<unknown>, code: ErrorCode): Promise<SctpError> {
-  try {
-    await p;
-  } catch (e) {
-    assert.instance(e, SctpError, `expected SctpError(${code}), got ${String(e)}`);
-    assert.is((e as SctpError).code, code, (e as SctpError).message);
-    return e as SctpError;
-  }
-  assert.unreachable(`expected SctpError(${code}), the promise resolved`);
-  throw new Error('unreachable');
-}
-
-function server(type: SocketType): SctpSocket {
-  const s = SctpSocket.create('ipv4', type);
-  s.bind(lo());
-  s.listen();
-  return s;
-}
-
-/** A socket bound to 127.0.0.1 that reaches peers through this process's UDP encapsulation port. */
-function client(type: SocketType): SctpSocket {
-  const s = SctpSocket.create('ipv4', type);
-  s.setOption('remote-udp-encaps-port', udpPort);
-  s.bind(lo());
-  return s;
-}
-
-async function receiveMessages(s: SctpSocket, count: number): Promise<ReceivedMessage[]> {
-  const out: ReceivedMessage[] = [];
-  while (out.length < count) {
-    for (const item of await s.receiveSome()) {
-      if (item.kind === 'message') out.push(item);
-    }
-  }
-  return out;
-}
-
-async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 test('the stack runs once per process, on a UDP port of its own', () => {
   assert.ok(udpPort > 0 && udpPort < 65536, `udp port ${udpPort}`);

@@ -2,12 +2,14 @@
 // test/ asserts on. It shows, from inside a component, what a guest sees of the WIT API.
 //   probe poll   <address> <port> <udp-encaps-port>   readiness mixed with clocks, both orders
 //   probe errors <address> <port> <udp-encaps-port>   error-codes for wrong use
+//   probe one-to-many                                 implicit association setup and peeloff
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import type { SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../lib/args.js';
-import { bind, bytes, codeOf, connect, getNetwork, ipv4, receiveSome, sendAll, socket } from '../lib/sctp.js';
+import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
+import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text } from '../lib/sctp.js';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));
@@ -93,7 +95,9 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   report({ case: 'bind-connected', code: codeOf(() => sock.startBind(getNetwork(), ipv4('127.0.0.1', 0))) });
   report({ case: 'send-stream-3-of-4', code: codeOf(() => sock.send([{ data: bytes('ok'), info: { stream: 3, ppid: 0, flags: {}, context: 0 } }])) });
   report({ case: 'send-stream-4-of-4', code: codeOf(() => sock.send([{ data: bytes('bad'), info: { stream: 4, ppid: 0, flags: {}, context: 0 } }])) });
-  report({ case: 'send-destination', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, destination: ipv4(address, port) } }])) });
+  report({ case: 'send-init', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, init: { numOstreams: 1, maxInstreams: 1, maxAttempts: 1, maxInitTimeo: 100 } } }])) });
+  report({ case: 'send-auth-key', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, authKey: 1 } }])) });
+  report({ case: 'peeloff-one-to-one', code: codeOf(() => sock.peeloff(1)) });
   sock.shutdown();
   report({ case: 'send-after-shutdown', code: codeOf(() => sock.send([{ data: bytes('late'), info: { stream: 0, ppid: 0, flags: {}, context: 0 } }])) });
   sock[Symbol.dispose]();
@@ -116,12 +120,41 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   silent[Symbol.dispose]();
 }
 
+/**
+ * One-to-many inside one guest: a client sets up its association implicitly by sending to the
+ * server's address; the server peels that association off and answers on the new socket.
+ */
+function oneToManyScenario(): void {
+  const encaps = udpEncapsulationPort() ?? 0;
+  const server = socket('one-to-many');
+  bind(server, ipv4('127.0.0.1', 0));
+  listen(server);
+  const client = socket('one-to-many');
+  client.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  sendAll(client, [{ data: bytes('first'), info: { stream: 1, ppid: 42, flags: {}, context: 0, destination: server.localAddress() } }]);
+  report({ case: 'implicit-association', boundAfterSend: codeOf(() => client.localAddress()) });
+  const first = receiveSome(server).find((i) => i.tag === 'message');
+  if (first?.tag !== 'message') throw new Error('no message');
+  report({ case: 'server-received', text: text(first.val.data), stream: first.val.stream, ppid: first.val.ppid });
+  const peeled = server.peeloff(first.val.association);
+  report({ case: 'peeled', socketType: peeled.socketType(), remote: codeOf(() => peeled.remoteAddress()) });
+  sendAll(peeled, [{ data: bytes('reply'), info: { stream: 1, ppid: 43, flags: {}, context: 0 } }]);
+  const reply = receiveSome(client).find((i) => i.tag === 'message');
+  if (reply?.tag !== 'message') throw new Error('no reply');
+  report({ case: 'client-received', text: text(reply.val.data), ppid: reply.val.ppid, association: reply.val.association });
+  report({ case: 'peeloff-again', code: codeOf(() => server.peeloff(first.val.association)) });
+  peeled[Symbol.dispose]();
+  client[Symbol.dispose]();
+  server[Symbol.dispose]();
+}
+
 export const run = {
   run() {
     const { positional } = parseArgs();
     const [scenario, address, port, encaps] = [positional[0], positional[1], Number(positional[2]), Number(positional[3])];
     if (scenario === 'poll') pollScenario(address, port, encaps);
     else if (scenario === 'errors') errorsScenario(address, port, encaps);
+    else if (scenario === 'one-to-many') oneToManyScenario();
     else {
       console.error(`unknown scenario ${scenario}`);
       exit({ tag: 'err', val: undefined });

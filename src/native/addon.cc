@@ -22,6 +22,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
   exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
   exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
+  exports.Set("peeloff", Napi::Function::New(env, Peeloff, "peeloff"));
   exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("getEvents", Napi::Function::New(env, GetEvents, "getEvents"));

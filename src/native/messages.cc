@@ -38,6 +38,18 @@ uint32_t Field(napi_env env, napi_value object, napi_value key, const char* name
   throw Napi::TypeError::New(env, std::string("message.") + name + " must be a number");
 }
 
+// True when the message object has none of these fields (all undefined).
+bool NoneSet(napi_env env, napi_value object, const napi_value* keys, size_t count) {
+  for (size_t i = 0; i < count; ++i) {
+    napi_value v;
+    napi_get_property(env, object, keys[i], &v);
+    napi_valuetype t;
+    napi_typeof(env, v, &t);
+    if (t != napi_undefined) return false;
+  }
+  return true;
+}
+
 napi_value U32(napi_env env, uint32_t v) {
   napi_value out;
   napi_create_uint32(env, v, &out);
@@ -93,15 +105,43 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     spa.sendv_sndinfo.snd_assoc_id = Field(env, m, assocKey, "assocId");
     uint32_t policy = Field(env, m, policyKey, "prPolicy");
 
+    // An optional destination `to: {address, port}`: sets up an association implicitly on a one-to-many socket,
+    // or picks the path with SCTP_ADDR_OVER.
+    struct sockaddr_storage toAddr;
+    socklen_t toLen = 0;
+    struct sockaddr* to = nullptr;
+    napi_value toValue;
+    napi_valuetype toType = napi_undefined;
+    if (napi_get_named_property(env, m, "to", &toValue) == napi_ok) napi_typeof(env, toValue, &toType);
+    if (toType == napi_object) {
+      Napi::Object o(env, toValue);
+      Napi::Value address = o.Get("address"), port = o.Get("port");
+      if (!address.IsString() || !port.IsNumber()) throw Napi::TypeError::New(env, "message.to needs address and port");
+      if (!ParseSockaddr(rec->family, address.As<Napi::String>().Utf8Value(), port.As<Napi::Number>().Int64Value(),
+                         &toAddr, &toLen)) {
+        if (sent == 0) return Errno(env, EINVAL);
+        break;
+      }
+      to = reinterpret_cast<struct sockaddr*>(&toAddr);
+    }
+    const int toCount = to ? 1 : 0;
+
     ssize_t n;
-    if (policy == SCTP_PR_SCTP_NONE) {
-      n = usrsctp_sendv(rec->so, data, length, nullptr, 0, &spa.sendv_sndinfo, sizeof(spa.sendv_sndinfo),
+    const napi_value infoKeys[] = {sidKey, ppidKey, flagsKey, contextKey, assocKey, policyKey, prValueKey};
+    const struct sctp_sndinfo& snd = spa.sendv_sndinfo;
+    if (snd.snd_sid == 0 && snd.snd_ppid == 0 && snd.snd_flags == 0 && snd.snd_context == 0 && snd.snd_assoc_id == 0 &&
+        policy == SCTP_PR_SCTP_NONE && NoneSet(env, m, infoKeys, sizeof(infoKeys) / sizeof(infoKeys[0]))) {
+      // A message with no send info at all: the association's defaults apply (SCTP_DEFAULT_SNDINFO and
+      // SCTP_DEFAULT_PRINFO), as for a POSIX send() without SCTP_SNDINFO.
+      n = usrsctp_sendv(rec->so, data, length, to, toCount, nullptr, 0, SCTP_SENDV_NOINFO, 0);
+    } else if (policy == SCTP_PR_SCTP_NONE) {
+      n = usrsctp_sendv(rec->so, data, length, to, toCount, &spa.sendv_sndinfo, sizeof(spa.sendv_sndinfo),
                         SCTP_SENDV_SNDINFO, 0);
     } else {
       spa.sendv_flags = SCTP_SEND_SNDINFO_VALID | SCTP_SEND_PRINFO_VALID;
       spa.sendv_prinfo.pr_policy = static_cast<uint16_t>(policy);
       spa.sendv_prinfo.pr_value = Field(env, m, prValueKey, "prValue");
-      n = usrsctp_sendv(rec->so, data, length, nullptr, 0, &spa, sizeof(spa), SCTP_SENDV_SPA, 0);
+      n = usrsctp_sendv(rec->so, data, length, to, toCount, &spa, sizeof(spa), SCTP_SENDV_SPA, 0);
     }
     if (n < 0) {
       int err = errno;

@@ -117,20 +117,37 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
   return ZeroOrErrno(info.Env(), usrsctp_listen(rec->so, backlog));
 }
 
+namespace {
+
+// A socket that usrsctp made for us (accept, peeloff) gets the same treatment as one from socket().
+Napi::Value Adopt(Napi::Env env, struct socket* so, int family, int style) {
+  if (so == nullptr) return Errno(env, errno);
+  if (int e = Configure(so)) {
+    usrsctp_close(so);
+    return Errno(env, e);
+  }
+  return Napi::Number::New(env, static_cast<double>(TableInsert(so, family, style)));
+}
+
+}  // namespace
+
 Napi::Value Accept(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
   Napi::Value err;
   RecordPtr rec = Lookup(info, &err);
   if (!rec) return err;
   struct sockaddr_storage ss;
   socklen_t len = sizeof(ss);
   struct socket* so = usrsctp_accept(rec->so, reinterpret_cast<struct sockaddr*>(&ss), &len);
-  if (so == nullptr) return Errno(env, errno);
-  if (int e = Configure(so)) {
-    usrsctp_close(so);
-    return Errno(env, e);
-  }
-  return Napi::Number::New(env, static_cast<double>(TableInsert(so, rec->family, rec->style)));
+  return Adopt(info.Env(), so, rec->family, rec->style);
+}
+
+Napi::Value Peeloff(const Napi::CallbackInfo& info) {
+  Napi::Value err;
+  RecordPtr rec = Lookup(info, &err);
+  if (!rec) return err;
+  sctp_assoc_t assoc = static_cast<sctp_assoc_t>(ArgUint(info, 1, "assocId"));
+  struct socket* so = usrsctp_peeloff(rec->so, assoc);
+  return Adopt(info.Env(), so, rec->family, SOCK_STREAM);
 }
 
 // usrsctp_connectx with one address: unlike usrsctp_connect it hands back the association id at once, which a

@@ -11,6 +11,8 @@ Napi::Value Close(const Napi::CallbackInfo& info);
 Napi::Value Bind(const Napi::CallbackInfo& info);
 Napi::Value Listen(const Napi::CallbackInfo& info);
 Napi::Value Accept(const Napi::CallbackInfo& info);
+// peeloff(id, assocId) -> new one-to-one socket id | -errno (usrsctp_peeloff).
+Napi::Value Peeloff(const Napi::CallbackInfo& info);
 Napi::Value Connect(const Napi::CallbackInfo& info);
 Napi::Value Shutdown(const Napi::CallbackInfo& info);
 Napi::Value GetEvents(const Napi::CallbackInfo& info);
