@@ -85,6 +85,14 @@ export class SctpSocket implements wit.SctpSocket {
     });
   }
 
+  wholeMessages(): boolean {
+    return this.#api.wholeMessages;
+  }
+
+  setWholeMessages(value: boolean): void {
+    guarded(() => { this.#api.wholeMessages = value; });
+  }
+
   shutdown(): void {
     guarded(() => this.#api.shutdown());
   }

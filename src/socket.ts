@@ -6,6 +6,7 @@
  * in options.ts; this file glues them to the addon.
  */
 import { WAIT_POLL, whenReady } from './readiness.js';
+import { Reassembler } from './reassembly.js';
 import {
   familyNumber, fromNative, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
 } from './addresses.js';
@@ -230,6 +231,7 @@ export class SctpSocket implements OptionTarget {
   readonly family: IpAddressFamily;
   readonly type: SocketType;
   readonly #sm: SocketStateMachine;
+  #reassembler: Reassembler | undefined = new Reassembler();
   readonly #errnoContext: { oneToOne: boolean };
   /** The address given to bind (with the port the stack chose). */
   #local: SocketAddress | undefined;
@@ -471,11 +473,44 @@ export class SctpSocket implements OptionTarget {
     this.#sm.checkReceive();
     if (!Number.isInteger(max) || max < 0) throw invalid('max must be a non-negative integer');
     if (max === 0) return [];
-    const r = native.recvBatch(this.id, Math.min(max, 0x7fffffff));
-    if (typeof r === 'number') this.#fail(r, 'receive');
-    const out = new Array<Incoming>(r.length);
-    for (let i = 0; i < r.length; i++) out[i] = toIncoming(r[i]);
+    const out: Incoming[] = [];
+    const reassembler = this.#reassembler;
+    // Pieces of a message being reassembled yield nothing: keep reading while the stack has more.
+    while (out.length < max) {
+      const want = Math.min(max - out.length, 0x7fffffff);
+      const r = native.recvBatch(this.id, want);
+      if (typeof r === 'number') {
+        if (out.length > 0) break; // the error comes again on the next call
+        this.#fail(r, 'receive');
+      }
+      let held = false;
+      for (let i = 0; i < r.length; i++) {
+        const item = toIncoming(r[i]);
+        if (reassembler === undefined || item.kind !== 'message') { out.push(item); continue; }
+        const whole = reassembler.add(item);
+        if (whole) out.push(whole); else held = true;
+      }
+      if (!held || r.length === 0) break;
+    }
     return out;
+  }
+
+  /**
+   * Whether `receive` hands out whole messages (the default: pieces are put together, up to
+   * MAX_REASSEMBLY_BYTES per message) or each piece as the stack delivers it, `complete` marking the
+   * last one (POSIX behaviour, MSG_EOR).
+   */
+  get wholeMessages(): boolean {
+    return this.#reassembler !== undefined;
+  }
+
+  set wholeMessages(value: boolean) {
+    this.#sm.assertOpen('set-whole-messages');
+    if (value === this.wholeMessages) return;
+    if (!value && this.#reassembler !== undefined && this.#reassembler.pendingBytes > 0) {
+      throw new SctpError('invalid-state', 'set-whole-messages: a message is being reassembled; read it first');
+    }
+    this.#reassembler = value ? new Reassembler() : undefined;
   }
 
   /** Graceful shutdown (SHUTDOWN after all queued data; SCTP has no half-close, the peer's sending ends too). */

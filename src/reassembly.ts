@@ -1,0 +1,50 @@
+// Messages larger than the receive buffer (or past the partial delivery point) leave the stack in
+// pieces (no MSG_EOR until the last). Applications that ignore that corrupt messages (usrsctp
+// #267, #638, #522), so a socket hands out whole messages by default and pieces only on request.
+import type { ReceivedMessage } from './socket.js';
+
+/** The most bytes held for one unfinished message; past it, pieces are handed out as they come. */
+export const MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024;
+
+export class Reassembler {
+  // One message per association and stream can be in pieces at a time, whatever the fragment
+  // interleave level (RFC 6458 8.1.20).
+  readonly #pending = new Map<string, { first: ReceivedMessage; pieces: Buffer[]; bytes: number; overflowed: boolean }>();
+
+  /**
+   * Takes one received piece; returns what the application should see now: the whole message when
+   * this piece completes it, nothing while it is still incomplete, or the piece itself once the
+   * message outgrew MAX_REASSEMBLY_BYTES (then `complete` tells the end, as in POSIX).
+   */
+  add(m: ReceivedMessage): ReceivedMessage | undefined {
+    if (m.complete && this.#pending.size === 0) return m;
+    const key = `${m.association}/${m.stream}`;
+    const entry = this.#pending.get(key);
+    if (!entry) {
+      if (m.complete) return m;
+      this.#pending.set(key, { first: m, pieces: [m.data], bytes: m.data.length, overflowed: false });
+      return undefined;
+    }
+    if (entry.overflowed) {
+      if (m.complete) this.#pending.delete(key);
+      return m;
+    }
+    entry.pieces.push(m.data);
+    entry.bytes += m.data.length;
+    if (!m.complete && entry.bytes > MAX_REASSEMBLY_BYTES) {
+      // Too big to hold: hand out what we have as one piece and the rest as it comes.
+      entry.overflowed = true;
+      return { ...entry.first, data: Buffer.concat(entry.pieces), complete: false };
+    }
+    if (!m.complete) return undefined;
+    this.#pending.delete(key);
+    return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true };
+  }
+
+  /** The association ended: its unfinished messages will never complete. */
+  get pendingBytes(): number {
+    let n = 0;
+    for (const e of this.#pending.values()) n += e.bytes;
+    return n;
+  }
+}
