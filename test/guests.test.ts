@@ -1,6 +1,7 @@
 // Guest components (built from guest-examples/ with componentize-js) talking SCTP through the
 // host, each in its own process with its own SCTP stack, over UDP encapsulation on 127.0.0.1.
 import { suite } from 'uvu';
+import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { exitWithin, LISTENING, startGuest } from '../scripts/components.js';
 import { LOOPBACK, startNodeServer, type NodeServer } from './support/node-peer.js';
@@ -47,6 +48,23 @@ echo('a guest client talks to a Node-side server: streams, PPIDs and ordering su
   } finally {
     node.close();
   }
+});
+
+echo('a guest blocked in poll waits without spinning a CPU', async () => {
+  const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
+  await server.waitForLine(LISTENING);
+  // utime + stime of the guest's process, in clock ticks (100 per CPU-second on Linux).
+  const cpuTicks = () => {
+    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  await new Promise((r) => setTimeout(r, 500));
+  const before = cpuTicks();
+  await new Promise((r) => setTimeout(r, 2000));
+  const used = cpuTicks() - before;
+  server.child.kill();
+  // usrsctp's own timer thread ticks every 10 ms; a spinning wait would use ~200 ticks here.
+  assert.ok(used < 40, `the blocked guest used ${used} ticks of CPU in 2 s`);
 });
 
 echo.run();
