@@ -1,7 +1,13 @@
 // The WIT's option getters and setters, installed from the option table in src/options.ts: one
-// generic getter and setter per association rule, never a hand-written function per option.
+// generic getter and setter per row, never a hand-written function per option. A row says which
+// arguments the WIT functions take (its association rule and key arguments) and where its value's
+// WIT representation differs from the TS API's (its `wit` shape); the conversions here follow it.
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
-import { OPTION_TABLE, type AssocScope, type SctpSocket as ApiSocket } from '../src/index.js';
+import {
+  KEY_WIT_SHAPES, OPTION_TABLE, type AssocRule, type AssocScope, type OptionRow, type SctpSocket as ApiSocket,
+  type SocketAddress, type WitShape,
+} from '../src/index.js';
+import { fromWit as addressFromWit, toWit as addressToWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
 
 /** The methods of the WIT resource that are socket options (the rest are written in sctp-socket.ts). */
@@ -14,47 +20,95 @@ export type OptionMethods = Omit<wit.SctpSocket, CoreMethod>;
 export const camelCase = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 function scopeFromWit(scope: wit.AssociationScope): AssocScope {
-  switch (scope.tag) {
+  switch (scope?.tag) {
     case 'future': case 'current': case 'all': return scope.tag;
     case 'association': return scope.val;
     default: throw new HostError('invalid-argument');
   }
 }
 
-/** WIT u64 values (buffer sizes) are bigints; the table works in numbers. */
-function toApiValue(value: unknown, witValue: string | undefined): unknown {
-  if (witValue !== 'u64') return value;
-  if (typeof value !== 'bigint') throw new HostError('invalid-argument');
-  if (value > BigInt(Number.MAX_SAFE_INTEGER)) throw new HostError('invalid-argument');
-  return Number(value);
+/** TS API value -> WIT value. */
+export function toWitValue(value: unknown, shape: WitShape | undefined): unknown {
+  if (shape === undefined || value === undefined) return value;
+  if (shape === 'u64') return BigInt(value as number);
+  if (shape === 'address') return addressToWit(value as SocketAddress);
+  if (shape === 'u8-list') return Uint8Array.from(value as ArrayLike<number>);
+  if (shape === 'u16-list') return Uint16Array.from(value as ArrayLike<number>);
+  if (shape === 'u32-list') return Uint32Array.from(value as ArrayLike<number>);
+  if ('option' in shape) return toWitValue(value, shape.option);
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [field, s] of Object.entries(shape.record)) out[field] = toWitValue(out[field], s);
+  return out;
 }
 
-function toWitValue(value: unknown, witValue: string | undefined): unknown {
-  return witValue === 'u64' ? BigInt(value as number) : value;
+/** WIT value -> TS API value (bad input is invalid-argument; the table's codecs validate the rest). */
+export function fromWitValue(value: unknown, shape: WitShape | undefined): unknown {
+  if (shape === undefined || value === undefined) return value;
+  if (shape === 'u64') {
+    if (typeof value !== 'bigint' || value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new HostError('invalid-argument');
+    }
+    return Number(value);
+  }
+  if (shape === 'address') {
+    if (typeof value !== 'object' || value === null) throw new HostError('invalid-argument');
+    return addressFromWit(value as wit.IpSocketAddress);
+  }
+  if (shape === 'u8-list' || shape === 'u16-list' || shape === 'u32-list') return value;  // codecs take typed arrays
+  if ('option' in shape) return fromWitValue(value, shape.option);
+  if (typeof value !== 'object' || value === null) throw new HostError('invalid-argument');
+  const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
+  for (const [field, s] of Object.entries(shape.record)) out[field] = fromWitValue(out[field], s);
+  return out;
+}
+
+/** What comes before the key arguments of a setter: an association-scope, an option<association-id>, or nothing. */
+function setterLead(rule: AssocRule): 'scope' | 'association' | 'none' {
+  switch (rule) {
+    case 'future-current-all-or-id': case 'future-or-id': return 'scope';
+    case 'id-only': return 'association';
+    case 'socket': case 'negotiated': return 'none';
+  }
+}
+
+type Row = OptionRow<unknown, unknown> & { name: string };
+
+/** The key arguments at `args[start..]`, as the TS API's key object. */
+function keysFromWit(row: Row, args: unknown[], start: number): Record<string, unknown> | undefined {
+  if (!row.keys?.length) return undefined;
+  const key: Record<string, unknown> = {};
+  row.keys.forEach((k, i) => { key[k.name] = fromWitValue(args[start + i], KEY_WIT_SHAPES[k.kind]); });
+  return key;
 }
 
 export function installOptionMethods(proto: object, apiOf: (resource: object) => ApiSocket): void {
-  for (const row of OPTION_TABLE) {
+  for (const row of OPTION_TABLE as readonly Row[]) {
+    const name = row.name as never;
     const takesAssociation = row.assoc !== 'socket';
-    const witValue = (row as { witValue?: string }).witValue;
-    if (row.mode !== 'wo') {
-      const get = takesAssociation
-        ? function (this: object, association?: number) {
-          return guarded(() => toWitValue(apiOf(this).getOption(row.name, association ?? 'future'), witValue));
-        }
-        : function (this: object) {
-          return guarded(() => toWitValue(apiOf(this).getOption(row.name), witValue));
-        };
+    const keyCount = row.keys?.length ?? 0;
+    if (row.getter !== undefined && row.mode !== 'wo') {
+      const get = function (this: object, ...args: unknown[]) {
+        return guarded(() => {
+          // none: the rule's default (future associations, or a one-to-one socket's association).
+          const association = takesAssociation ? args[0] as number | undefined : undefined;
+          const key = keysFromWit(row, args, takesAssociation ? 1 : 0);
+          return toWitValue(apiOf(this).getOption(name, association, key as never), row.wit);
+        });
+      };
       Object.defineProperty(proto, camelCase(row.getter), { value: get, writable: true, configurable: true });
     }
     if (row.setter !== undefined && row.mode !== 'ro') {
-      const set = takesAssociation
-        ? function (this: object, scope: wit.AssociationScope, value: unknown) {
-          guarded(() => apiOf(this).setOption(row.name, toApiValue(value, witValue) as never, scopeFromWit(scope)));
-        }
-        : function (this: object, value: unknown) {
-          guarded(() => apiOf(this).setOption(row.name, toApiValue(value, witValue) as never));
-        };
+      const lead = setterLead(row.assoc);
+      const first = lead === 'none' ? 0 : 1;
+      const set = function (this: object, ...args: unknown[]) {
+        guarded(() => {
+          const scope = lead === 'scope' ? scopeFromWit(args[0] as wit.AssociationScope)
+            : lead === 'association' ? args[0] as number | undefined : undefined;
+          const key = keysFromWit(row, args, first);
+          const value = row.noValue ? undefined : fromWitValue(args[first + keyCount], row.wit);
+          apiOf(this).setOption(name, value as never, scope, key as never);
+        });
+      };
       Object.defineProperty(proto, camelCase(row.setter), { value: set, writable: true, configurable: true });
     }
   }

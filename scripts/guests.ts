@@ -16,6 +16,7 @@ export const guests: Record<string, GuestSpec> = {
   'echo-server': { name: 'echo-server', entry: 'guest-examples/echo/server.ts', world: 'command' },
   'echo-client': { name: 'echo-client', entry: 'guest-examples/echo/client.ts', world: 'command' },
   'probe': { name: 'probe', entry: 'guest-examples/probe/probe.ts', world: 'command' },
+  'options': { name: 'options', entry: 'guest-examples/options/options.ts', world: 'command' },
   'bench-sctp': { name: 'bench-sctp', entry: 'guest-examples/bench/sctp.ts', world: 'command' },
   'bench-tcp': { name: 'bench-tcp', entry: 'guest-examples/bench/tcp.ts', world: 'command' },
 };

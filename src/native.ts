@@ -175,6 +175,7 @@ export type NativeConstantName =
   | 'SCTP_SET_PEER_PRIMARY_ADDR' | 'SCTP_AUTH_CHUNK' | 'SCTP_AUTH_KEY' | 'SCTP_AUTH_DEACTIVATE_KEY'
   | 'SCTP_AUTH_DELETE_KEY' | 'SCTP_RESET_STREAMS' | 'SCTP_RESET_ASSOC' | 'SCTP_ADD_STREAMS'
   | 'SCTP_PEER_ADDR_THLDS' | 'SCTP_INTERLEAVING_SUPPORTED'
+  | 'SCTP_FRAG_LEVEL_0' | 'SCTP_FRAG_LEVEL_1' | 'SCTP_FRAG_LEVEL_2' | 'SCTP_PR_SCTP_ALL'
   | 'SCTP_ENABLE_RESET_STREAM_REQ' | 'SCTP_ENABLE_RESET_ASSOC_REQ' | 'SCTP_ENABLE_CHANGE_ASSOC_REQ'
   | 'SCTP_ENABLE_VALUE_MASK' | 'SCTP_STREAM_RESET_INCOMING' | 'SCTP_STREAM_RESET_OUTGOING'
   | 'SPP_HB_ENABLE' | 'SPP_HB_DISABLE' | 'SPP_HB_DEMAND' | 'SPP_PMTUD_ENABLE' | 'SPP_PMTUD_DISABLE'
@@ -205,7 +206,8 @@ export type NativeConstantName =
 export type NativeStructName =
   | 'sockaddr_in' | 'sockaddr_in6' | 'sockaddr_storage' | 'linger'
   | 'sctp_initmsg' | 'sctp_rtoinfo' | 'sctp_assocparams' | 'sctp_setprim' | 'sctp_setadaptation'
-  | 'sctp_paddrparams' | 'sctp_assoc_value' | 'sctp_reset_streams' | 'sctp_add_streams' | 'sctp_hmacalgo'
+  | 'sctp_paddrparams' | 'sctp_paddrthlds' | 'sctp_assoc_value' | 'sctp_reset_streams' | 'sctp_add_streams'
+  | 'sctp_hmacalgo'
   | 'sctp_sack_info' | 'sctp_default_prinfo' | 'sctp_paddrinfo' | 'sctp_status' | 'sctp_authchunks'
   | 'sctp_assoc_ids' | 'sctp_setpeerprim' | 'sctp_authchunk' | 'sctp_authkey' | 'sctp_authkeyid'
   | 'sctp_stream_value' | 'sctp_timeouts' | 'sctp_prstatus' | 'sctp_udpencaps' | 'sctp_event'
@@ -262,7 +264,8 @@ export interface NativeAddon {
   peerAddresses(id: number, assocId: number): NativeAddress[] | number;
 
   /**
-   * One usrsctp_sendv per message; stops at the first failure. Count accepted, or -errno if the first failed (a
+   * One usrsctp_sendv per message; stops at the first failure. A message with none of the send fields (only
+   * `data`) goes without send info (SCTP_SENDV_NOINFO): the association's SCTP_DEFAULT_SNDINFO / _PRINFO apply. Count accepted, or -errno if the first failed (a
    * would-block first message records the WATCH_ANY generation).
    */
   sendBatch(id: number, messages: readonly NativeOutgoing[]): number;

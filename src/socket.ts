@@ -13,7 +13,9 @@ import {
 import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode } from './errors.js';
 import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeNotification, type NativeOutgoing,
   type NativeRecord } from './native.js';
-import { getOption, setOption, type AssocScope, type OptionName, type OptionValue, type OptionTarget } from './options.js';
+import {
+  getOption, setOption, type AssocScope, type OptionKey, type OptionName, type OptionValue, type OptionTarget,
+} from './options.js';
 import { SocketStateMachine, type SocketState, type SocketType } from './state.js';
 
 export type { SocketState, SocketType } from './state.js';
@@ -555,7 +557,7 @@ export class SctpSocket implements OptionTarget {
       throw new SctpError('invalid-state', 'remote-address: a one-to-many socket has no single peer');
     }
     try {
-      const primary = getOption(this, 'status', association).primary.address;
+      const primary = getOption(this, 'status', association).primary?.address;
       if (primary) return primary;
     } catch (e) {
       if (!(e instanceof SctpError) || e.code === 'invalid-state') throw e;
@@ -586,14 +588,14 @@ export class SctpSocket implements OptionTarget {
 
   // ---- options ---------------------------------------------------------------------------------------------------
 
-  /** Reads an option of the table in options.ts. */
-  getOption<N extends OptionName>(name: N, association?: AssocScope): OptionValue<N> {
-    return getOption(this, name, association);
+  /** Reads an option of the table in options.ts (`key`: the option's key arguments, e.g. `{ address }`). */
+  getOption<N extends OptionName>(name: N, association?: AssocScope, key?: OptionKey<N>): OptionValue<N> {
+    return getOption(this, name, association, key);
   }
 
   /** Writes an option of the table in options.ts; invalid values are invalid-argument. */
-  setOption<N extends OptionName>(name: N, value: OptionValue<N>, scope?: AssocScope): void {
-    setOption(this, name, value, scope);
+  setOption<N extends OptionName>(name: N, value: OptionValue<N>, scope?: AssocScope, key?: OptionKey<N>): void {
+    setOption(this, name, value, scope, key);
   }
 
   // ---- readiness -------------------------------------------------------------------------------------------------

@@ -12,6 +12,27 @@
 
 namespace sctp_native {
 
+namespace {
+
+// Layouts usrsctp 0.9.5.0 implements but its public header lacks (SCTP_PEER_ADDR_THLDS) or declares differently
+// (struct sctp_authchunks: the stack writes a chunk count before the chunk list, the header has no such field).
+// Declared here so that their sizes and offsets come from the compiler; see notes/usrsctp.md.
+struct sctp_paddrthlds {
+  struct sockaddr_storage spt_address;
+  sctp_assoc_t spt_assoc_id;
+  uint16_t spt_pathmaxrxt;
+  uint16_t spt_pathpfthld;
+  uint16_t spt_pathcpthld;
+};
+
+struct sctp_authchunks_impl {
+  sctp_assoc_t gauth_assoc_id;
+  uint32_t gauth_number_of_chunks;
+  uint8_t gauth_chunks[];
+};
+
+}  // namespace
+
 // getsockopt(id, level, name, buf) -> returned length | -errno. buf is in/out: callers pre-fill e.g. an assoc id.
 Napi::Value GetSockopt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -72,6 +93,12 @@ Napi::Object Constants(Napi::Env env) {
   // Implemented by usrsctp 0.9.5.0 but missing from its header (see notes/usrsctp.md).
   o.Set("SCTP_PEER_ADDR_THLDS", 0x23);
   o.Set("SCTP_INTERLEAVING_SUPPORTED", 0x1206);
+  // Values the stack checks for but the header does not name: SCTP_FRAGMENT_INTERLEAVE levels, and the policy
+  // value of SCTP_PR_*_STATUS that asks for the counters of every policy together.
+  o.Set("SCTP_FRAG_LEVEL_0", 0);
+  o.Set("SCTP_FRAG_LEVEL_1", 1);
+  o.Set("SCTP_FRAG_LEVEL_2", 2);
+  o.Set("SCTP_PR_SCTP_ALL", 0x000f);
   // Option values
   C(SCTP_ENABLE_RESET_STREAM_REQ); C(SCTP_ENABLE_RESET_ASSOC_REQ); C(SCTP_ENABLE_CHANGE_ASSOC_REQ);
   C(SCTP_ENABLE_VALUE_MASK); C(SCTP_STREAM_RESET_INCOMING); C(SCTP_STREAM_RESET_OUTGOING);
@@ -117,10 +144,11 @@ Napi::Object Sizes(Napi::Env env) {
   S(sockaddr_in); S(sockaddr_in6); S(sockaddr_storage); S(linger);
   S(sctp_initmsg); S(sctp_rtoinfo); S(sctp_assocparams); S(sctp_setprim); S(sctp_setadaptation);
   S(sctp_paddrparams); S(sctp_assoc_value); S(sctp_reset_streams); S(sctp_add_streams); S(sctp_hmacalgo);
-  S(sctp_sack_info); S(sctp_default_prinfo); S(sctp_paddrinfo); S(sctp_status); S(sctp_authchunks);
+  S(sctp_sack_info); S(sctp_default_prinfo); S(sctp_paddrinfo); S(sctp_status); S(sctp_paddrthlds);
   S(sctp_assoc_ids); S(sctp_setpeerprim); S(sctp_authchunk); S(sctp_authkey); S(sctp_authkeyid);
   S(sctp_stream_value); S(sctp_timeouts); S(sctp_prstatus); S(sctp_udpencaps); S(sctp_event);
   S(sctp_event_subscribe); S(sctp_sndinfo); S(sctp_prinfo); S(sctp_rcvinfo); S(sctp_nxtinfo); S(sctp_sendv_spa);
+  o.Set("sctp_authchunks", static_cast<double>(sizeof(struct sctp_authchunks_impl)));  // the stack's layout
   o.Set("int", static_cast<double>(sizeof(int)));
   o.Set("sctp_assoc_t", static_cast<double>(sizeof(sctp_assoc_t)));
   return o;
@@ -161,7 +189,14 @@ Napi::Object Offsets(Napi::Env env) {
   F(sctp_status, sstat_assoc_id); F(sctp_status, sstat_state); F(sctp_status, sstat_rwnd);
   F(sctp_status, sstat_unackdata); F(sctp_status, sstat_penddata); F(sctp_status, sstat_instrms);
   F(sctp_status, sstat_outstrms); F(sctp_status, sstat_fragmentation_point); F(sctp_status, sstat_primary);
-  F(sctp_authchunks, gauth_assoc_id); F(sctp_authchunks, gauth_chunks);
+  // The stack's layout of struct sctp_authchunks (see sctp_authchunks_impl above).
+  o.Set("sctp_authchunks.gauth_assoc_id", static_cast<double>(offsetof(struct sctp_authchunks_impl, gauth_assoc_id)));
+  o.Set("sctp_authchunks.gauth_number_of_chunks",
+        static_cast<double>(offsetof(struct sctp_authchunks_impl, gauth_number_of_chunks)));
+  o.Set("sctp_authchunks.gauth_chunks", static_cast<double>(offsetof(struct sctp_authchunks_impl, gauth_chunks)));
+  F(sctp_paddrthlds, spt_address); F(sctp_paddrthlds, spt_assoc_id); F(sctp_paddrthlds, spt_pathmaxrxt);
+  F(sctp_paddrthlds, spt_pathpfthld); F(sctp_paddrthlds, spt_pathcpthld);
+  F(sctp_authchunk, sauth_chunk);
   F(sctp_assoc_ids, gaids_number_of_ids); F(sctp_assoc_ids, gaids_assoc_id);
   F(sctp_setpeerprim, sspp_addr); F(sctp_setpeerprim, sspp_assoc_id);
   F(sctp_authkey, sca_assoc_id); F(sctp_authkey, sca_keynumber); F(sctp_authkey, sca_keylength);
