@@ -614,6 +614,22 @@ effects('negotiated features: pr-supported off on one end is off for the associa
   assert.is(p.srv.getOption('pr-supported'), true, "the listener's own offer is unchanged");
   throwsCode(() => p.cli.setOption('pr-supported', true), 'invalid-state', 'set after the association exists');
   p.close();
+
+  // I-DATA (RFC 8260): offered by both ends (which needs fragment-interleave streams), it is negotiated.
+  const idata = (s: SctpSocket) => {
+    s.setOption('fragment-interleave', 'streams');
+    s.setOption('interleaving-supported', true);
+    s.setOption('event', true, 'future', { kind: 'assoc-change' });
+  };
+  const q = await pair(idata, idata);
+  assert.is(q.cli.getOption('interleaving-supported', q.association), true);
+  const up = await notifications(q.cli, 'assoc-change');
+  assert.ok(up.type === 'assoc-change' && up.features.includes('interleaving'), JSON.stringify(up));
+  assert.is(await roundTrip(q.cli, q.conn, 'as I-DATA'), 'as I-DATA');
+  q.close();
+  const r = await pair(idata);
+  assert.is(r.cli.getOption('interleaving-supported', r.association), false, 'offered by one end only');
+  r.close();
 });
 
 effects.run();
