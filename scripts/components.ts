@@ -20,9 +20,14 @@ export interface GuestProcess {
   exited: Promise<number | null>;
 }
 
-export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv } = {}): GuestProcess {
+/**
+ * `prefix` runs the host through another command that then executes it, e.g.
+ * `['ip', 'netns', 'exec', name]` to run the guest inside a network namespace.
+ */
+export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): GuestProcess {
   const wasm = buildGuest(name);
-  const child = spawn(process.execPath, [cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto', '--', ...args], {
+  const [command, ...commandArgs] = [...(options.prefix ?? []), process.execPath, cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto', '--', ...args];
+  const child = spawn(command, commandArgs, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...options.env },
   });

@@ -19,6 +19,7 @@ export const guests: Record<string, GuestSpec> = {
   'options': { name: 'options', entry: 'guest-examples/options/options.ts', world: 'command' },
   'bench-sctp': { name: 'bench-sctp', entry: 'guest-examples/bench/sctp.ts', world: 'command' },
   'bench-tcp': { name: 'bench-tcp', entry: 'guest-examples/bench/tcp.ts', world: 'command' },
+  'interop': { name: 'interop', entry: 'guest-examples/interop/interop.ts', world: 'command' },
 };
 
 function filesUnder(dir: string): string[] {

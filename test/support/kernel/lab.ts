@@ -1,0 +1,266 @@
+// A Linux kernel SCTP peer for tests: user-mode Linux (Debian's `user-mode-linux`, a Linux 6.1
+// kernel that runs as a process) booted inside a network namespace this module creates, with
+// test/support/kernel/peer.py as its program, driven over the UML console.
+//
+// Topology (addresses exist only inside the namespace):
+//   namespace ksctp-<pid>-<n>:  tap kt<pid>x<n> 10.77.0.1/24  <-- vec0 of the UML kernel, 10.77.0.2/24
+// Guests run inside the same namespace (`ip netns exec`), over UDP encapsulation to the kernel's
+// net.sctp.udp_port or, with the host's --udp-port raw, plain SCTP over IP.
+//
+// Everything is cleaned up in close(), and at process exit (including SIGINT/SIGTERM) if close()
+// was never reached; namespaces left by runs that were killed outright are removed at the next start.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { projectRoot } from '../../../scripts/guests.js';
+
+export const HOST_ADDRESS = '10.77.0.1';
+export const KERNEL_ADDRESS = '10.77.0.2';
+/** The kernel's net.sctp.udp_port. */
+export const KERNEL_UDP_PORT = 9899;
+
+const here = join(projectRoot, 'test', 'support', 'kernel');
+const PREFIX = 'ksctp-';
+const BOOT_TIMEOUT_MS = 60_000;
+const COMMAND_TIMEOUT_MS = 30_000;
+
+function run(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function tryRun(command: string, args: string[]): { ok: boolean; output: string } {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/**
+ * Why the lane cannot run here, or undefined when it can. Installs the Debian packages it needs
+ * (user-mode-linux, busybox-static, ethtool) when they are missing; failing to install is an error,
+ * not a reason to skip.
+ */
+export function unavailableReason(): string | undefined {
+  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root to create network namespaces and tap devices (run as root)';
+  if (!tryRun('ip', ['-V']).ok) return 'needs iproute2 (`ip`)';
+  const probe = `${PREFIX}probe-${process.pid}`;
+  const created = tryRun('ip', ['netns', 'add', probe]);
+  tryRun('ip', ['netns', 'del', probe]);
+  if (!created.ok) return `cannot create a network namespace: ${created.output}`;
+  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun for the tap device';
+  installPackages();
+  return undefined;
+}
+
+function installPackages(): void {
+  const missing: string[] = [];
+  if (!existsSync('/usr/bin/linux.uml')) missing.push('user-mode-linux');
+  if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) missing.push('busybox-static');
+  if (!existsSync('/usr/sbin/ethtool') && !existsSync('/sbin/ethtool')) missing.push('ethtool');
+  if (missing.length === 0) return;
+  console.log(`kernel interop: installing ${missing.join(' ')} with apt-get`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+}
+
+/** Removes namespaces (and the processes in them) that runs which died without cleaning up left behind. */
+function removeStaleNamespaces(): void {
+  const list = tryRun('ip', ['netns', 'list']);
+  for (const line of list.output.split('\n')) {
+    const m = line.match(/^(ksctp-(\d+)-\d+)\b/);
+    if (!m || pidAlive(Number(m[2]))) continue;
+    killNamespaceProcesses(m[1]);
+    tryRun('ip', ['netns', 'del', m[1]]);
+  }
+}
+
+function killNamespaceProcesses(ns: string): void {
+  const pids = tryRun('ip', ['netns', 'pids', ns]).output.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+export interface KernelResult {
+  messages: Array<{ stream: number; ppid: number; unordered: boolean; pieces: number; len: number; text?: string; largeIntact?: boolean }>;
+  notifications: Array<{ type: string; state?: string; error?: number; outbound?: number; inbound?: number; info?: string }>;
+  /** How recv ended: "eof", an errno name (ECONNRESET), "no-eof" (the notification said it ended, recv never did), "aborted" (this side aborted), "timeout". */
+  end: string | null;
+  sent: number;
+  errors: string[];
+  peer?: string;
+  connect_ms?: number;
+}
+
+export interface ServeCommand { port: number; behaviour: 'echo' | 'reply-shutdown' | 'reply-abort'; style?: 'one-to-one' }
+export interface ConnectCommand {
+  address: string; port: number; encaps: number;
+  behaviour: 'burst-echo' | 'expect-end' | 'reply-abort';
+  case?: string; count?: number; ppid_base?: number; large?: boolean;
+}
+
+export interface KernelLab {
+  namespace: string;
+  /** Run a command inside the namespace: `['ip', 'netns', 'exec', namespace]`. */
+  prefix: string[];
+  /** A kernel server: resolves once it listens; `done` resolves with what it saw. */
+  serve(command: ServeCommand): Promise<{ done: Promise<KernelResult> }>;
+  /** A kernel client: resolves with what it saw. */
+  connect(command: ConnectCommand): Promise<KernelResult>;
+  /** The last lines of the UML console, for failure messages. */
+  console(): string;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function startLab(): Promise<KernelLab> {
+  removeStaleNamespaces();
+  const n = counter++;
+  const namespace = `${PREFIX}${process.pid}-${n}`;
+  const tap = `kt${process.pid}x${n}`.slice(0, 15);
+  const umlDir = mkdtempSync(join(tmpdir(), 'ksctp-uml-'));
+  let uml: ChildProcess | undefined;
+  let closed = false;
+
+  const cleanupNow = () => {
+    if (closed) return;
+    closed = true;
+    if (uml?.pid && uml.exitCode === null && uml.signalCode === null) {
+      try { process.kill(-uml.pid, 'SIGKILL'); } catch { /* gone */ }
+    }
+    killNamespaceProcesses(namespace);
+    tryRun('ip', ['netns', 'del', namespace]);
+    rmSync(umlDir, { recursive: true, force: true });
+  };
+  const onExit = () => cleanupNow();
+  const onSignal = (signal: NodeJS.Signals) => { cleanupNow(); process.kill(process.pid, signal); };
+  process.on('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  const unhook = () => {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
+
+  try {
+    run('ip', ['netns', 'add', namespace]);
+    const inNs = (...args: string[]) => run('ip', ['-n', namespace, ...args]);
+    inNs('link', 'set', 'lo', 'up');
+    inNs('tuntap', 'add', 'dev', tap, 'mode', 'tap');
+    inNs('addr', 'add', `${HOST_ADDRESS}/24`, 'dev', tap);
+    inNs('link', 'set', tap, 'up');
+    // usrsctp in raw-IP mode picks source addresses without the kernel's routes.
+    run('ip', ['netns', 'exec', namespace, 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0']);
+
+    uml = spawn('ip', ['netns', 'exec', namespace, 'linux.uml',
+      'mem=256M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet',
+      `init=${join(here, 'init.sh')}`, `uml_dir=${umlDir}`, `umid=${namespace}`,
+      `KADDR=${KERNEL_ADDRESS}/24`, `KUDP=${KERNEL_UDP_PORT}`,
+      `vec0:transport=tap,ifname=${tap}`, 'con=null', 'con0=fd:0,fd:1'],
+    { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+  } catch (e) {
+    cleanupNow();
+    unhook();
+    throw e;
+  }
+
+  const consoleLines: string[] = [];
+  type Listener = (event: Record<string, unknown>) => void;
+  const listeners = new Map<string, Listener>();
+  let exited: string | undefined;
+  const exitWaiters: Array<() => void> = [];
+  const onLine = (line: string) => {
+    consoleLines.push(line);
+    if (consoleLines.length > 200) consoleLines.shift();
+    const at = line.indexOf('@@{');
+    if (at < 0) return;
+    let event: Record<string, unknown>;
+    try { event = JSON.parse(line.slice(at + 2)); } catch { return; }
+    listeners.get(String(event.id ?? ''))?.(event);
+  };
+  createInterface({ input: uml.stdout! }).on('line', onLine);
+  createInterface({ input: uml.stderr! }).on('line', onLine);
+  uml.on('exit', (code, signal) => {
+    exited = `UML exited (${code ?? signal})`;
+    for (const f of exitWaiters.splice(0)) f();
+  });
+  uml.stdin!.on('error', () => { /* UML gone: reported through `exited` */ });
+  const tail = () => consoleLines.slice(-40).join('\n');
+
+  /** Resolves with the first event for `id` that `accept` takes; rejects on failure, timeout or UML exit. */
+  function waitFor(id: string, accept: (e: Record<string, unknown>) => boolean, what: string, timeoutMs: number): Promise<Record<string, unknown>> {
+    return new Promise((resolve, reject) => {
+      const fail = (why: string) => { clearTimeout(timer); listeners.delete(id); reject(new Error(`kernel peer: ${what}: ${why}\n--- UML console ---\n${tail()}`)); };
+      const timer = setTimeout(() => fail(`no answer within ${timeoutMs} ms`), timeoutMs);
+      if (exited) return fail(exited);
+      exitWaiters.push(() => fail(exited!));
+      listeners.set(id, (e) => {
+        if (e.event === 'failed') return fail(String(e.error));
+        if (accept(e)) { clearTimeout(timer); resolve(e); }
+      });
+    });
+  }
+
+  const booted = Date.now();
+  try {
+    const ready = await waitFor('', (e) => e.event === 'ready', 'boot', BOOT_TIMEOUT_MS);
+    console.log(`kernel interop: Linux ${ready.kernel} (user-mode) up in namespace ${namespace} after ${Date.now() - booted} ms`);
+  } catch (e) {
+    cleanupNow();
+    unhook();
+    throw e;
+  }
+
+  let ids = 0;
+  function send(command: Record<string, unknown>): string {
+    const id = `c${ids++}`;
+    uml!.stdin!.write(`${JSON.stringify({ id, ...command })}\n`);
+    return id;
+  }
+
+  return {
+    namespace,
+    prefix: ['ip', 'netns', 'exec', namespace],
+    async serve(command) {
+      const id = `c${ids}`;
+      // Both answers are awaited from the start, so the "done" of a quick server is not missed.
+      let listeningResolve!: () => void;
+      const listening = new Promise<void>((r) => { listeningResolve = r; });
+      const done = waitFor(id, (e) => { if (e.event === 'listening') listeningResolve(); return e.event === 'done'; },
+        `serve ${JSON.stringify(command)}`, COMMAND_TIMEOUT_MS + 30_000);
+      const result = done.then((e) => e.result as KernelResult);
+      result.catch(() => { /* reported to whoever awaits it */ });
+      send({ op: 'serve', ...command });
+      await Promise.race([listening, done]);
+      return { done: result };
+    },
+    async connect(command) {
+      const id = `c${ids}`;
+      const done = waitFor(id, (e) => e.event === 'done', `connect ${JSON.stringify(command)}`, COMMAND_TIMEOUT_MS);
+      send({ op: 'connect', ...command });
+      return (await done).result as KernelResult;
+    },
+    console: tail,
+    async close() {
+      if (closed) return;
+      try {
+        if (!exited) {
+          uml!.stdin!.write('{"op":"exit"}\n');
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, 3000);
+            exitWaiters.push(() => { clearTimeout(timer); resolve(); });
+          });
+        }
+      } finally {
+        cleanupNow();
+        unhook();
+      }
+    },
+  };
+}
