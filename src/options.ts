@@ -638,7 +638,8 @@ const statusCodec: Codec<AssociationStatus> = (() => {
       state: ASSOCIATION_STATES.find(([c]) => C[c] === v.stateCode)?.[1] ?? 'closed',
       primary: decodePaddrinfo(buf, offsetOf('sctp_status.sstat_primary')),
     };
-  }, '{ association, state, stateCode, peerRwnd, unackedData, pendingData, inboundStreams, outboundStreams, fragmentationPoint, primary? }');
+  }, '{ association, state, stateCode, peerRwnd, unackedData, pendingData, inboundStreams, outboundStreams, '
+    + 'fragmentationPoint, primary? }');
 })();
 
 const peerAddrInfoCodec: Codec<PeerAddrInfo> = readOnlyCodec('sctp_paddrinfo', (buf, ctx) => {
@@ -796,7 +797,8 @@ const sndinfoCodec: Codec<SndInfo> = (() => {
     },
     decode(buf, length, ctx) {
       const v = base.decode(buf, length, ctx);
-      return { stream: v.stream, ppid: v.ppid, flags: bitsToFlags(readField(buf, flagsOffset(), 'u16') as number, SEND_FLAG_BITS), context: v.context };
+      const flags = bitsToFlags(readField(buf, flagsOffset(), 'u16') as number, SEND_FLAG_BITS);
+      return { stream: v.stream, ppid: v.ppid, flags, context: v.context };
     },
   };
 })();
@@ -985,7 +987,10 @@ const lingerCodec: Codec<number | undefined> = {
     writeField(buf, offsetOf('linger.l_onoff'), 'i32', value === undefined ? 0 : 1);
     writeField(buf, offsetOf('linger.l_linger'), 'i32', value === undefined ? 0 : value / 1000);
   },
-  decode: (buf) => (readField(buf, offsetOf('linger.l_onoff'), 'i32') ? (readField(buf, offsetOf('linger.l_linger'), 'i32') as number) * 1000 : undefined),
+  decode(buf) {
+    if (!readField(buf, offsetOf('linger.l_onoff'), 'i32')) return undefined;
+    return (readField(buf, offsetOf('linger.l_linger'), 'i32') as number) * 1000;
+  },
 };
 
 /** IPV6_V6ONLY: no native option (usrsctp sockets are dual-stack); the codec answers alone. */
@@ -1402,7 +1407,10 @@ export const OPTIONS = {
       () => 'usrsctp has no weighted fair queueing scheduler'),
     mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'The stream scheduler of an association or of future ones.',
-    compat: { option: '`SCTP_STREAM_SCHEDULER` (RFC 8260)', linux: 'Y', freebsd: 'Y', usrsctp: 'as `SCTP_PLUGGABLE_SS`', note: '`weighted-fair-queueing` is not-supported (usrsctp has none)' },
+    compat: {
+      option: '`SCTP_STREAM_SCHEDULER` (RFC 8260)', linux: 'Y', freebsd: 'Y', usrsctp: 'as `SCTP_PLUGGABLE_SS`',
+      note: '`weighted-fair-queueing` is not-supported (usrsctp has none)',
+    },
   }),
   'stream-scheduler-value': row<number, { stream: number }>({
     getter: 'stream-scheduler-value', setter: 'set-stream-scheduler-value', level: 'IPPROTO_SCTP', constant: 'SCTP_SS_VALUE',
@@ -1474,7 +1482,11 @@ export const OPTIONS = {
     getter: 'ipv6-only', setter: 'set-ipv6-only', level: 'none', constant: undefined,
     codec: ipv6OnlyCodec, mode: 'rw', assoc: 'socket',
     doc: 'IPV6_V6ONLY: false (usrsctp sockets are dual-stack); true is not-supported.',
-    compat: { option: '`IPV6_V6ONLY` (IPPROTO_IPV6)', linux: 'Y', freebsd: 'Y', usrsctp: 'N', note: 'reports false: IPv6 sockets are always dual-stack here (usrsctp has no `IPV6_V6ONLY`; `wasi:sockets` makes them IPv6-only); true is not-supported' },
+    compat: {
+      option: '`IPV6_V6ONLY` (IPPROTO_IPV6)', linux: 'Y', freebsd: 'Y', usrsctp: 'N',
+      note: 'reports false: IPv6 sockets are always dual-stack here (usrsctp has no `IPV6_V6ONLY`; '
+        + '`wasi:sockets` makes them IPv6-only); true is not-supported',
+    },
   }),
 } as const;
 
