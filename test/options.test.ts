@@ -14,34 +14,9 @@ import {
 import { currentTable, GUIDE, renderOptionsTable } from '../scripts/options-doc.js';
 import { exitWithin, startGuest } from '../scripts/components.js';
 import { projectRoot } from '../scripts/guests.js';
+import { lo, throwsCode, within } from './support/node-api.js';
 
 const { udpPort } = initStack();
-const lo = (port = 0): SocketAddress => ({ family: 'ipv4', address: '127.0.0.1', port });
-
-function throwsCode(f: () => unknown, code: ErrorCode, what = ''): SctpError {
-  try {
-    f();
-  } catch (e) {
-    assert.instance(e, SctpError, `${what}: expected SctpError(${code}), got ${String(e)}`);
-    assert.is((e as SctpError).code, code, `${what}: ${(e as SctpError).message}`);
-    return e as SctpError;
-  }
-  assert.unreachable(`${what}: expected SctpError(${code}), nothing was thrown`);
-  throw new Error('unreachable');
-}
-
-async function within<T>(ms: number, p: Promise<T>, what: string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: no result within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([p, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function listener(type: SocketType, configure: (s: SctpSocket) => void = () => {}): SctpSocket {

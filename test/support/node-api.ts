@@ -8,15 +8,16 @@ const { udpPort } = initStack();
 export const lo = (port = 0): SocketAddress => ({ family: 'ipv4', address: '127.0.0.1', port });
 
 /** Asserts that `f` throws an SctpError with `code`. */
-export function throwsCode(f: () => unknown, code: ErrorCode): SctpError {
+export function throwsCode(f: () => unknown, code: ErrorCode, what = ''): SctpError {
+  const prefix = what ? `${what}: ` : '';
   try {
     f();
   } catch (e) {
-    assert.instance(e, SctpError, `expected SctpError(${code}), got ${String(e)}`);
-    assert.is((e as SctpError).code, code, (e as SctpError).message);
+    assert.instance(e, SctpError, `${prefix}expected SctpError(${code}), got ${String(e)}`);
+    assert.is((e as SctpError).code, code, `${prefix}${(e as SctpError).message}`);
     return e as SctpError;
   }
-  assert.unreachable(`expected SctpError(${code}), nothing was thrown`);
+  assert.unreachable(`${prefix}expected SctpError(${code}), nothing was thrown`);
   throw new Error('unreachable');
 }
 
