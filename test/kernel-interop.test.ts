@@ -3,11 +3,15 @@
 // test/support/kernel/peer.py, talk to guest components (guest-examples/interop/interop.ts) that
 // run through our host inside the same namespace:
 // - over SCTP over UDP (RFC 6951; the kernel's net.sctp.udp_port) and over plain SCTP (the host's
-//   --udp-port raw, usrsctp on raw IP sockets);
-// - guest client with kernel servers, kernel clients with a one-to-one and a one-to-many guest server;
-// - a burst on 8 streams with a PPID per stream and unordered messages, and a 1 MiB message, both ways;
-// - graceful shutdown and abort started by either side, as each side sees them.
-// Skipped, with the reason printed, where network namespaces cannot be made (not root).
+//   --udp-port raw: usrsctp on raw IP sockets);
+// - a guest client with kernel servers; kernel clients with a one-to-one guest server, and two
+//   kernel clients at once with a one-to-many guest server;
+// - 64 messages on 8 streams with a PPID per stream and every fourth unordered, and 1 MiB, both ways;
+// - graceful shutdown and abort, started by either side, as both sides see them (notifications,
+//   end-of-stream, error codes).
+// Each lane runs its cases in one guest process (starting one costs ~1.5 s); the tests after it
+// assert on what both sides reported. Skipped, with the reason printed, where network namespaces
+// cannot be made (not root).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { exitWithin, startGuest, type GuestProcess } from '../scripts/components.js';
@@ -17,30 +21,32 @@ import { HOST_ADDRESS, KERNEL_ADDRESS, KERNEL_UDP_PORT, startLab, unavailableRea
 
 type Mode = 'udp' | 'raw';
 const BURST = 64;
+/** The PPID bases of the interop guest's burst and of the kernel clients' (see patterns.ts). */
 const GUEST_PPID_BASE = 0x10203040;
 const KERNEL_PPID_BASE = 0x31323334;
+const ONE_TO_MANY_PPID_BASES = [0x41000000, 0x42000000];
+/** Fixed stream/PPID of the single messages the cases exchange. */
+const GUEST_HELLO = { stream: 1, ppid: 0x01020304 };
+const GUEST_REPLY = { stream: 2, ppid: 0x0a0b0c0d, text: 'guest reply' };
+const KERNEL_REPLY = { stream: 2, ppid: 77, text: 'kernel reply' };
+/** RFC 9260 error cause 12: User-Initiated Abort. */
+const USER_INITIATED_ABORT = 12;
 
-interface Observation {
-  case: string;
-  messages: ReceivedSummary[];
-  notifications: Array<{ type: string; state?: string }>;
-  end: string | null;
-  errors: string[];
-  [key: string]: unknown;
-}
-interface ReceivedSummary { stream: number; ppid: number; unordered: boolean; pieces: number; len: number; text?: string; largeIntact?: boolean; association?: number }
+interface Message { stream: number; ppid: number; unordered: boolean; len: number; text?: string; largeIntact?: boolean; association?: number }
+interface Note { type: string; state?: string; error?: number; outbound?: number; inbound?: number; info?: string; association?: number }
+interface Observation { case: string; messages: Message[]; notifications: Note[]; end: string | null; errors: string[]; [key: string]: unknown }
 
+/** The guest's JSON lines by case. */
 function observations(guest: GuestProcess): Map<string, Observation> {
   const seen = new Map<string, Observation>();
   for (const line of guest.lines) {
-    if (!line.startsWith('{')) continue;
-    const o = JSON.parse(line) as Observation;
-    seen.set(o.case, o);
+    if (line.startsWith('{')) {
+      const o = JSON.parse(line) as Observation;
+      seen.set(o.case, o);
+    }
   }
   return seen;
 }
-
-const show = (o: unknown) => JSON.stringify(o, (k, v) => (k === 'messages' && Array.isArray(v) && v.length > 6 ? `${v.length} messages` : v));
 
 /**
  * The guest's exit code; kills it after `timeoutMs` (at once with 0). A guest must never outlive
@@ -54,6 +60,69 @@ async function finished(guest: GuestProcess, timeoutMs: number): Promise<number 
     return guest.exited;
   }
   return exitWithin(guest, timeoutMs);
+}
+
+const brief = (o: unknown) => JSON.stringify(o, (k, v) => (k === 'messages' && Array.isArray(v) && v.length > 4 ? `${v.length} messages` : v));
+
+/** assoc-change notifications by state, a SHUTDOWN event as "shutdown". */
+const kinds = (notes: Note[]) => notes.map((n) => (n.type === 'assoc-change' ? n.state! : n.type));
+
+/**
+ * The burst as one side received it: every message once, each on its stream with that stream's
+ * PPID (byte order included), the unordered flag as sent, whole, and each stream's ordered
+ * messages in order.
+ */
+function assertBurst(messages: Message[], ppidBase: number, what: string): void {
+  const expected = burst(BURST, ppidBase);
+  assert.is(messages.length, BURST, `${what}: ${messages.length} of ${BURST} burst messages: ${brief(messages.slice(0, 3))}`);
+  const seen = new Set<number>();
+  const lastOrdered = new Map<number, number>();
+  for (const m of messages) {
+    const match = /^burst (\d+) stream \d+ $/.exec(m.text ?? '');
+    assert.ok(match, `${what}: not a burst message: ${JSON.stringify(m)}`);
+    const e = expected[Number(match![1])];
+    assert.ok(e && !seen.has(e.index), `${what}: message ${match![1]} is not in the burst or came twice`);
+    seen.add(e.index);
+    assert.equal({ stream: m.stream, ppid: m.ppid, unordered: m.unordered, len: m.len },
+      { stream: e.stream, ppid: e.ppid, unordered: e.unordered, len: e.size }, `${what}: message ${e.index}`);
+    if (!m.unordered) {
+      const last = lastOrdered.get(m.stream) ?? -1;
+      assert.ok(last < e.index, `${what}: ordered message ${e.index} on stream ${m.stream} came after ${last}`);
+      lastOrdered.set(m.stream, e.index);
+    }
+  }
+  assert.is(new Set(messages.map((m) => m.stream)).size, STREAMS, `${what}: streams used`);
+  assert.is(new Set(messages.map((m) => m.ppid)).size, STREAMS, `${what}: distinct PPIDs`);
+  assert.is(messages.filter((m) => m.unordered).length, BURST / 4, `${what}: unordered messages`);
+}
+
+/** The burst plus the 1 MiB message (which may overtake an unordered message that was resent). */
+function assertBurstAndLarge(messages: Message[], ppidBase: number, what: string): void {
+  const large = messages.filter((m) => m.len === LARGE_SIZE);
+  assert.equal(large.map(({ stream, ppid, len, largeIntact }) => ({ stream, ppid, len, largeIntact })),
+    [{ stream: LARGE_STREAM, ppid: LARGE_PPID, len: LARGE_SIZE, largeIntact: true }], `${what}: the 1 MiB message`);
+  assertBurst(messages.filter((m) => m.len !== LARGE_SIZE), ppidBase, what);
+}
+
+function assertSingle(messages: Message[], expected: { stream: number; ppid: number; text?: string }, what: string): void {
+  assert.is(messages.length, 1, `${what}: ${brief(messages)}`);
+  const { stream, ppid, text } = messages[0];
+  assert.equal({ stream, ppid, ...(expected.text ? { text } : {}) }, expected, what);
+}
+
+/** comm-up with 8 streams each way opens what each side saw. */
+function assertCommUp(notes: Note[], what: string): void {
+  assert.ok(notes.length > 0, `${what}: no notifications`);
+  const { state, outbound, inbound } = notes[0];
+  assert.equal({ state, outbound, inbound }, { state: 'comm-up', outbound: STREAMS, inbound: STREAMS }, `${what}: ${brief(notes)}`);
+}
+
+function assertCleanGuest(o: Observation, what: string): void {
+  assert.equal(o.errors, [], `${what}: guest errors`);
+}
+
+function assertCleanKernel(k: KernelResult, what: string): void {
+  assert.equal(k.errors, [], `${what}: kernel errors`);
 }
 
 const reason = unavailableReason();
@@ -76,54 +145,213 @@ if (reason) {
     const encapsToKernel = mode === 'udp' ? KERNEL_UDP_PORT : 0;
     const udpPort = mode === 'udp' ? 'auto' : 'raw';
     const portBase = mode === 'udp' ? 5000 : 6000;
+    const transport = mode === 'udp' ? 'SCTP over UDP' : 'plain SCTP';
 
-    lane(`${mode}: guest client, kernel servers`, async () => {
+    // ---- the guest as client, kernel servers ----
+    const client = { guest: new Map<string, Observation>(), kernel: new Map<string, KernelResult>() };
+    const clientCase = (name: string) => {
+      const g = client.guest.get(name);
+      const k = client.kernel.get(name);
+      assert.ok(g && k, `${mode} ${name}: no observation from ${g ? 'the kernel' : 'the guest'}`);
+      return { g: g!, k: k! };
+    };
+
+    lane(`${transport}: a guest client runs four cases against kernel servers`, async () => {
       const t0 = Date.now();
       const cases = { echo: 'echo', 'peer-shutdown': 'reply-shutdown', abort: 'echo', 'peer-abort': 'reply-abort' } as const;
-      const servers: Record<string, { port: number; done: Promise<KernelResult> }> = {};
+      const servers = new Map<string, { port: number; done: Promise<KernelResult> }>();
       let port = portBase;
       for (const [name, behaviour] of Object.entries(cases)) {
         port++;
-        servers[name] = { port, ...(await lab.serve({ port, behaviour })) };
+        servers.set(name, { port, ...(await lab.serve({ port, behaviour })) });
       }
       const guest = startGuest('interop', ['client', HOST_ADDRESS, KERNEL_ADDRESS, String(encapsToKernel),
-        ...Object.keys(cases).map((name) => `${name}=${servers[name].port}`)], { udpPort, prefix: lab.prefix });
-      const code = await finished(guest, 60_000);
-      const seen = observations(guest);
-      for (const [name, s] of Object.entries(servers)) {
-        const k = await s.done;
-        console.log(`${mode} ${name}: guest ${show(seen.get(name))}\n   kernel ${show(k)}`);
-      }
-      console.log(`${mode} client lane: ${Date.now() - t0} ms`);
-      assert.is(code, 0, guest.lines.join('\n'));
-    });
-
-    lane(`${mode}: kernel clients, guest servers`, async () => {
-      const t0 = Date.now();
-      const guest = startGuest('interop', ['server', HOST_ADDRESS, '4', String(2 * BURST)], { udpPort, prefix: lab.prefix });
+        ...[...servers].map(([name, s]) => `${name}=${s.port}`)], { udpPort, prefix: lab.prefix });
       try {
-      const listening = JSON.parse((await guest.waitForLine(/^\{"case":"listening".*/, 30_000))[0]) as { oneToOne: number; oneToMany: number; udp: number };
-      const encaps = mode === 'udp' ? listening.udp : 0;
-      const kernel: Record<string, KernelResult> = {};
-      const common = { address: HOST_ADDRESS, encaps };
-      kernel.echo = await lab.connect({ ...common, port: listening.oneToOne, behaviour: 'burst-echo', case: 'echo', count: BURST, ppid_base: KERNEL_PPID_BASE });
-      kernel.shutdown = await lab.connect({ ...common, port: listening.oneToOne, behaviour: 'expect-end', case: 'shutdown' });
-      kernel.abort = await lab.connect({ ...common, port: listening.oneToOne, behaviour: 'expect-end', case: 'abort' });
-      kernel['peer-abort'] = await lab.connect({ ...common, port: listening.oneToOne, behaviour: 'reply-abort', case: 'peer-abort' });
-      const many = await Promise.all([0x41000000, 0x42000000].map((base) =>
-        lab.connect({ ...common, port: listening.oneToMany, behaviour: 'burst-echo', count: BURST, ppid_base: base, large: false })));
-      const code = await finished(guest, 30_000);
-      const seen = observations(guest);
-      for (const name of Object.keys(kernel)) console.log(`${mode} server-${name}: guest ${show(seen.get(`server-${name}`))}\n   kernel ${show(kernel[name])}`);
-      console.log(`${mode} one-to-many: guest ${show(seen.get('server-one-to-many'))}\n   kernel ${show(many)}`);
-      console.log(`${mode} server lane: ${Date.now() - t0} ms`);
-      assert.is(code, 0, guest.lines.join('\n'));
+        const code = await finished(guest, 60_000);
+        client.guest = observations(guest);
+        for (const [name, s] of servers) client.kernel.set(name, await s.done);
+        assert.is(code, 0, guest.lines.join('\n'));
+        assert.equal([...client.guest.keys()].sort(), Object.keys(cases).sort());
+        console.log(`kernel interop: ${transport}, guest client lane ${Date.now() - t0} ms`);
       } finally {
         await finished(guest, 0);
       }
+    });
+
+    lane(`${transport}: guest client to kernel server: 64 messages on 8 streams (a PPID each, some unordered) and 1 MiB, echoed; then the guest shuts down`, () => {
+      const { g, k } = clientCase('echo');
+      const what = `${mode} echo`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assert.is(g.connect, 'ok');
+      // What the kernel received from the guest, and what came back through the kernel.
+      assertBurstAndLarge(k.messages, GUEST_PPID_BASE, `${what}, kernel received`);
+      assert.is(k.sent, BURST + 1);
+      assertBurstAndLarge(g.messages, GUEST_PPID_BASE, `${what}, guest received`);
+      // The guest's shutdown: SHUTDOWN at the kernel, then EOF; SHUTDOWN_COMPLETE at the guest.
+      assert.is(g.shutdown, 'ok');
+      assertCommUp(g.notifications, `${what}, guest`);
+      assertCommUp(k.notifications, `${what}, kernel`);
+      assert.equal(kinds(g.notifications), ['comm-up', 'shutdown-comp'], `${what}: ${brief(g)}`);
+      assert.is(g.end, 'end-of-stream');
+      assert.ok(kinds(k.notifications).includes('shutdown'), `${what}: ${brief(k)}`);
+      assert.is(k.end, 'eof');
+    });
+
+    lane(`${transport}: the kernel server shuts down: the guest gets shutdown, shutdown-comp, end-of-stream`, () => {
+      const { g, k } = clientCase('peer-shutdown');
+      const what = `${mode} peer-shutdown`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_HELLO, `${what}, kernel received`);
+      assertSingle(g.messages, KERNEL_REPLY, `${what}, guest received`);
+      assert.equal(kinds(g.notifications), ['comm-up', 'shutdown', 'shutdown-comp'], `${what}: ${brief(g)}`);
+      assert.is(g.end, 'end-of-stream');
+      assert.is(g.sendAfterEnd, 'invalid-state');
+      assert.equal(kinds(k.notifications), ['comm-up', 'shutdown-comp'], `${what}: ${brief(k)}`);
+    });
+
+    lane(`${transport}: the guest client aborts: the kernel gets COMM_LOST with the guest's reason and ECONNRESET`, () => {
+      const { g, k } = clientCase('abort');
+      const what = `${mode} abort`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_HELLO, `${what}, kernel received`);
+      assert.is(g.abort, 'ok');
+      assert.equal(kinds(k.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(k)}`);
+      assert.ok(k.notifications[1].info?.includes('guest abort'), `${what}: the ABORT chunk ${JSON.stringify(k.notifications[1].info)}`);
+      assert.is(k.end, 'ECONNRESET');
+      // The guest learns of its own abort too, and its receive ends with an error.
+      assert.equal(kinds(g.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(g)}`);
+      assert.ok(g.end && !['end-of-stream', 'timeout'].includes(g.end), `${what}: guest end ${g.end}`);
+    });
+
+    lane(`${transport}: the kernel server aborts: the guest gets comm-lost (user-initiated abort) and connection-reset`, () => {
+      const { g, k } = clientCase('peer-abort');
+      const what = `${mode} peer-abort`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_HELLO, `${what}, kernel received`);
+      assertSingle(g.messages, KERNEL_REPLY, `${what}, guest received`);
+      assert.is(k.end, 'aborted');
+      assert.equal(kinds(g.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(g)}`);
+      assert.is(g.notifications[1].error, USER_INITIATED_ABORT);
+      assert.is(g.end, 'connection-reset');
+    });
+
+    // ---- kernel clients, guest servers ----
+    const server = { guest: new Map<string, Observation>(), kernel: new Map<string, KernelResult>(), many: [] as KernelResult[] };
+    const serverCase = (name: string) => {
+      const g = server.guest.get(`server-${name}`);
+      const k = server.kernel.get(name);
+      assert.ok(g && k, `${mode} server-${name}: no observation from ${g ? 'the kernel' : 'the guest'}`);
+      return { g: g!, k: k! };
+    };
+
+    lane(`${transport}: kernel clients run four cases against a one-to-one guest server, then two at once against a one-to-many one`, async () => {
+      const t0 = Date.now();
+      const guest = startGuest('interop', ['server', HOST_ADDRESS, '4', String(2 * BURST)], { udpPort, prefix: lab.prefix });
+      try {
+        const line = (await guest.waitForLine(/^\{"case":"listening".*/, 30_000))[0];
+        const listening = JSON.parse(line) as { oneToOne: number; oneToMany: number; udp: number };
+        if (mode === 'udp') assert.ok(listening.udp > 0, line);
+        const common = { address: HOST_ADDRESS, encaps: mode === 'udp' ? listening.udp : 0 };
+        const oneToOne = { ...common, port: listening.oneToOne };
+        // One after the other: the guest takes them in this order.
+        server.kernel.set('echo', await lab.connect({ ...oneToOne, behaviour: 'burst-echo', case: 'echo', count: BURST, ppid_base: KERNEL_PPID_BASE }));
+        server.kernel.set('shutdown', await lab.connect({ ...oneToOne, behaviour: 'expect-end', case: 'shutdown' }));
+        server.kernel.set('abort', await lab.connect({ ...oneToOne, behaviour: 'expect-end', case: 'abort' }));
+        server.kernel.set('peer-abort', await lab.connect({ ...oneToOne, behaviour: 'reply-abort', case: 'peer-abort' }));
+        server.many = await Promise.all(ONE_TO_MANY_PPID_BASES.map((base) =>
+          lab.connect({ ...common, port: listening.oneToMany, behaviour: 'burst-echo', count: BURST, ppid_base: base, large: false })));
+        const code = await finished(guest, 30_000);
+        server.guest = observations(guest);
+        assert.is(code, 0, guest.lines.join('\n'));
+        console.log(`kernel interop: ${transport}, guest server lane ${Date.now() - t0} ms`);
+      } finally {
+        server.guest = observations(guest);
+        await finished(guest, 0);
+      }
+    });
+
+    lane(`${transport}: kernel client to guest server: 64 messages on 8 streams and 1 MiB, echoed; then the kernel shuts down`, () => {
+      const { g, k } = serverCase('echo');
+      const what = `${mode} server-echo`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertBurstAndLarge(g.messages, KERNEL_PPID_BASE, `${what}, guest received`);
+      assertBurstAndLarge(k.messages, KERNEL_PPID_BASE, `${what}, kernel received`);
+      assertCommUp(g.notifications, `${what}, guest`);
+      assertCommUp(k.notifications, `${what}, kernel`);
+      assert.equal(kinds(g.notifications), ['comm-up', 'shutdown', 'shutdown-comp'], `${what}: ${brief(g)}`);
+      assert.is(g.end, 'end-of-stream');
+      assert.equal(kinds(k.notifications), ['comm-up', 'shutdown-comp'], `${what}: ${brief(k)}`);
+    });
+
+    lane(`${transport}: the guest server shuts down: the kernel gets SHUTDOWN and EOF`, () => {
+      const { g, k } = serverCase('shutdown');
+      const what = `${mode} server-shutdown`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_REPLY, `${what}, kernel received`);
+      assert.is(g.shutdown, 'ok');
+      assert.equal(kinds(g.notifications), ['comm-up', 'shutdown-comp'], `${what}: ${brief(g)}`);
+      assert.is(g.end, 'end-of-stream');
+      assert.equal(kinds(k.notifications).slice(0, 2), ['comm-up', 'shutdown'], `${what}: ${brief(k)}`);
+      assert.is(k.end, 'eof');
+    });
+
+    lane(`${transport}: the guest server aborts: the kernel gets COMM_LOST with the guest's reason and ECONNRESET`, () => {
+      const { g, k } = serverCase('abort');
+      const what = `${mode} server-abort`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_REPLY, `${what}, kernel received`);
+      assert.is(g.abort, 'ok');
+      assert.equal(kinds(k.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(k)}`);
+      assert.ok(k.notifications[1].info?.includes('guest abort'), `${what}: the ABORT chunk ${JSON.stringify(k.notifications[1].info)}`);
+      assert.is(k.end, 'ECONNRESET');
+      assert.equal(kinds(g.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(g)}`);
+    });
+
+    lane(`${transport}: the kernel client aborts: the guest server gets comm-lost (user-initiated abort) and connection-reset`, () => {
+      const { g, k } = serverCase('peer-abort');
+      const what = `${mode} server-peer-abort`;
+      assertCleanGuest(g, what);
+      assertCleanKernel(k, what);
+      assertSingle(k.messages, GUEST_REPLY, `${what}, kernel received`);
+      assert.is(k.end, 'aborted');
+      assert.equal(kinds(g.notifications), ['comm-up', 'comm-lost'], `${what}: ${brief(g)}`);
+      assert.is(g.notifications[1].error, USER_INITIATED_ABORT);
+      assert.is(g.end, 'connection-reset');
+    });
+
+    lane(`${transport}: a one-to-many guest server echoes two kernel clients at once, each association apart`, () => {
+      const g = server.guest.get('server-one-to-many');
+      assert.ok(g, `${mode}: no one-to-many observation from the guest`);
+      assert.is(server.many.length, 2);
+      const what = `${mode} one-to-many`;
+      assertCleanGuest(g!, what);
+      // The guest saw two associations, each carrying one kernel client's burst.
+      const byAssociation = new Map<number, Message[]>();
+      for (const m of g!.messages) byAssociation.set(m.association!, [...(byAssociation.get(m.association!) ?? []), m]);
+      assert.is(byAssociation.size, 2, `${what}: associations ${[...byAssociation.keys()]}`);
+      const bases = [...byAssociation.values()].map((ms) => ms[0].ppid - ms[0].stream).sort();
+      assert.equal(bases, ONE_TO_MANY_PPID_BASES, `${what}: PPID bases per association`);
+      for (const ms of byAssociation.values()) assertBurst(ms, ms[0].ppid - ms[0].stream, `${what}, guest received`);
+      // Both came up with 8 streams and both ended gracefully (the kernel clients shut down).
+      const states = g!.notifications.filter((n) => n.type === 'assoc-change');
+      assert.equal(states.filter((n) => n.state === 'comm-up').map((n) => [n.outbound, n.inbound]), [[STREAMS, STREAMS], [STREAMS, STREAMS]], `${what}: ${brief(g)}`);
+      assert.equal(states.filter((n) => n.state !== 'comm-up').map((n) => n.state), ['shutdown-comp', 'shutdown-comp'], `${what}: ${brief(g)}`);
+      assert.equal(new Set(states.map((n) => n.association)), new Set(byAssociation.keys()));
+      server.many.forEach((k, i) => {
+        assertCleanKernel(k, `${what} client ${i}`);
+        assertBurst(k.messages, ONE_TO_MANY_PPID_BASES[i], `${what}, kernel client ${i} received`);
+        assert.equal(kinds(k.notifications).filter((s) => s !== 'shutdown'), ['comm-up', 'shutdown-comp'], `${what} client ${i}: ${brief(k)}`);
+      });
     });
   }
 
   lane.run();
 }
-void burst; void LARGE_PPID; void LARGE_SIZE; void LARGE_STREAM; void STREAMS;

@@ -91,9 +91,20 @@ function summary(e: { m: ReceivedMessage; data: Uint8Array; pieces: number }): R
 }
 
 function notificationSummary(n: Notification): Record<string, unknown> {
-  if (n.tag === 'assoc-change') return { type: 'assoc-change', state: n.val.state, association: n.val.association };
+  if (n.tag === 'assoc-change') {
+    const { association, state, error, outboundStreams, inboundStreams, abortChunk } = n.val;
+    // The ABORT chunk, if any, as text: a user-initiated abort carries the peer's reason.
+    const abort = abortChunk.length ? String.fromCharCode(...abortChunk).replace(/[^\x20-\x7e]/g, '.') : undefined;
+    return { type: 'assoc-change', state, association, error, outbound: outboundStreams, inbound: inboundStreams, abort };
+  }
   if (n.tag === 'shutdown') return { type: 'shutdown', association: n.val };
   return { type: n.tag };
+}
+
+/** Notifications this guest reports: association changes and the peer's SHUTDOWN. */
+function subscribe(sock: SctpSocket): void {
+  sock.setEvent({ tag: 'future' }, 'assoc-change', true);
+  sock.setEvent({ tag: 'future' }, 'shutdown', true);
 }
 
 /** A record of one association as the guest saw it. */
@@ -156,6 +167,7 @@ function runClientCase(name: string, local: string, kernel: string, port: number
   const started = now();
   const sock = socket('one-to-one');
   sock.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+  subscribe(sock);
   if (encaps) sock.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
   sock.setSendBufferSize(SEND_BUFFER);
   bind(sock, ipv4(local, 0));
@@ -255,6 +267,16 @@ function serveOneToMany(sock: SctpSocket, count: number): void {
     if (!e) break;
     log.send(sock, [echoOf(e)]);
   }
+  // Then every association that came up should end (the kernel clients shut down).
+  const states = () => log.notifications.filter((n) => n.type === 'assoc-change').map((n) => n.state);
+  const open = () => states().filter((s) => s === 'comm-up').length - states().filter((s) => s !== 'comm-up').length;
+  const deadline = now() + BigInt(STEP_MS) * 1_000_000n;
+  while (!log.end && open() > 0 && now() < deadline) {
+    const e = inbox.next(Math.max(1, Number((deadline - now()) / 1_000_000n)));
+    if (e.kind === 'notification') log.notifications.push(notificationSummary(e.n));
+    else if (e.kind === 'message') log.messages.push(summary(e));
+    else if (e.kind === 'end') log.end = e.how;
+  }
   report({ case: 'server-one-to-many', ...log.json(), elapsedMs: elapsedSince(started) });
 }
 
@@ -275,11 +297,13 @@ export const run = {
         const [associations, oneToManyMessages] = [Number(positional[2]), Number(positional[3])];
         const oneToOne = socket('one-to-one');
         oneToOne.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+        subscribe(oneToOne);
         oneToOne.setSendBufferSize(SEND_BUFFER);
         bind(oneToOne, ipv4(local, 0));
         listen(oneToOne);
         const oneToMany = socket('one-to-many');
         oneToMany.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+        subscribe(oneToMany);
         oneToMany.setSendBufferSize(SEND_BUFFER);
         bind(oneToMany, ipv4(local, 0));
         listen(oneToMany);
