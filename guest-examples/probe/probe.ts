@@ -3,13 +3,14 @@
 //   probe poll   <address> <port> <udp-encaps-port>   readiness mixed with clocks, both orders
 //   probe errors <address> <port> <udp-encaps-port>   error-codes for wrong use
 //   probe one-to-many                                 implicit association setup and peeloff
+//   probe notifications                               assoc-change and shutdown, in order with the data
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
-import type { SctpSocket } from 'sctp:sockets/sctp@0.1.0';
+import type { Incoming, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../lib/args.js';
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
-import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text } from '../lib/sctp.js';
+import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text, waitWithTimeout } from '../lib/sctp.js';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));
@@ -148,6 +149,74 @@ function oneToManyScenario(): void {
   server[Symbol.dispose]();
 }
 
+/** What a guest sees of an incoming item, for the report. */
+function describe(item: Incoming): Record<string, unknown> {
+  if (item.tag === 'message') return { message: text(item.val.data), stream: item.val.stream, ppid: item.val.ppid };
+  if (item.tag === 'end-of-stream') return { end: true };
+  const n = item.val;
+  switch (n.tag) {
+    case 'assoc-change':
+      return { notification: 'assoc-change', state: n.val.state, outboundStreams: n.val.outboundStreams,
+        inboundStreams: n.val.inboundStreams, abortChunk: n.val.abortChunk.length > 0 };
+    case 'shutdown': case 'sender-dry':
+      return { notification: n.tag };
+    default:
+      return { notification: n.tag };
+  }
+}
+
+/** Receives until `done` says so or the socket stays quiet for a second. */
+function collect(sock: SctpSocket, done: (seen: Record<string, unknown>[]) => boolean): Record<string, unknown>[] {
+  const seen: Record<string, unknown>[] = [];
+  while (!done(seen)) {
+    const items = sock.receive(64n);
+    if (items.length === 0) {
+      if (!waitWithTimeout(sock, 1000)) break;
+      continue;
+    }
+    seen.push(...items.map(describe));
+  }
+  return seen;
+}
+
+/**
+ * Notifications arrive in order with the data, for the kinds the socket subscribed to: a
+ * one-to-many server sees one client come up, send, and shut down, and another abort.
+ */
+function notificationsScenario(): void {
+  const encaps = udpEncapsulationPort() ?? 0;
+  const server = socket('one-to-many');
+  for (const kind of ['assoc-change', 'shutdown'] as const) server.setEvent({ tag: 'future' }, kind, true);
+  server.setInitMsg({ numOstreams: 5, maxInstreams: 6, maxAttempts: 0, maxInitTimeo: 0 });
+  bind(server, ipv4('127.0.0.1', 0));
+  listen(server);
+  report({ case: 'subscribed', assocChange: server.event(undefined, 'assoc-change'), senderDry: server.event(undefined, 'sender-dry') });
+
+  const graceful = socket('one-to-one');
+  graceful.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  graceful.setEvent({ tag: 'future' }, 'assoc-change', true);
+  graceful.setInitMsg({ numOstreams: 6, maxInstreams: 4, maxAttempts: 0, maxInitTimeo: 0 });
+  bind(graceful, ipv4('127.0.0.1', 0));
+  connect(graceful, server.localAddress());
+  sendAll(graceful, [{ data: bytes('hello'), info: { stream: 2, ppid: 9, flags: {}, context: 0 } }]);
+  report({ case: 'server-sees-up-and-data', seen: collect(server, (seen) => seen.some((s) => s.message)) });
+  report({ case: 'client-sees-up', seen: collect(graceful, (seen) => seen.length > 0) });
+  graceful.shutdown();
+  report({ case: 'server-sees-shutdown', seen: collect(server, (seen) => seen.some((s) => s.state === 'shutdown-comp')) });
+  report({ case: 'client-sees-shutdown', seen: collect(graceful, (seen) => seen.some((s) => s.end)) });
+  graceful[Symbol.dispose]();
+
+  const aborting = socket('one-to-one');
+  aborting.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  bind(aborting, ipv4('127.0.0.1', 0));
+  connect(aborting, server.localAddress());
+  collect(server, (seen) => seen.some((s) => s.state === 'comm-up'));
+  sendAll(aborting, [{ data: bytes('going away'), info: { stream: 0, ppid: 0, flags: { abort: true }, context: 0 } }]);
+  report({ case: 'server-sees-abort', seen: collect(server, (seen) => seen.some((s) => s.state === 'comm-lost')) });
+  aborting[Symbol.dispose]();
+  server[Symbol.dispose]();
+}
+
 export const run = {
   run() {
     const { positional } = parseArgs();
@@ -155,6 +224,7 @@ export const run = {
     if (scenario === 'poll') pollScenario(address, port, encaps);
     else if (scenario === 'errors') errorsScenario(address, port, encaps);
     else if (scenario === 'one-to-many') oneToManyScenario();
+    else if (scenario === 'notifications') notificationsScenario();
     else {
       console.error(`unknown scenario ${scenario}`);
       exit({ tag: 'err', val: undefined });
