@@ -10,7 +10,7 @@
 // Everything is cleaned up in close(), and at process exit (including SIGINT/SIGTERM) if close()
 // was never reached; namespaces left by runs that were killed outright are removed at the next start.
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -78,6 +78,10 @@ function removeStaleNamespaces(): void {
     killNamespaceProcesses(m[1]);
     tryRun('ip', ['netns', 'del', m[1]]);
   }
+  for (const name of readdirSync(tmpdir())) {
+    const m = name.match(/^ksctp-uml-(\d+)-/);
+    if (m && !pidAlive(Number(m[1]))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
 }
 
 function killNamespaceProcesses(ns: string): void {
@@ -123,7 +127,7 @@ export async function startLab(): Promise<KernelLab> {
   const n = counter++;
   const namespace = `${PREFIX}${process.pid}-${n}`;
   const tap = `kt${process.pid}x${n}`.slice(0, 15);
-  const umlDir = mkdtempSync(join(tmpdir(), 'ksctp-uml-'));
+  const umlDir = mkdtempSync(join(tmpdir(), `${PREFIX}uml-${process.pid}-`));
   let uml: ChildProcess | undefined;
   let closed = false;
 
@@ -138,10 +142,12 @@ export async function startLab(): Promise<KernelLab> {
     rmSync(umlDir, { recursive: true, force: true });
   };
   const onExit = () => cleanupNow();
-  const onSignal = (signal: NodeJS.Signals) => { cleanupNow(); process.kill(process.pid, signal); };
+  // `on`, not `once`: a second signal during the cleanup (timeout(1) signals the child and its
+  // process group) must not kill the process halfway. Then the signal is raised again.
+  const onSignal = (signal: NodeJS.Signals) => { cleanupNow(); unhook(); process.kill(process.pid, signal); };
   process.on('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const unhook = () => {
     process.off('exit', onExit);
     process.off('SIGINT', onSignal);
