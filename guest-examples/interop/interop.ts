@@ -7,7 +7,7 @@
 //       echo           a burst on 8 streams, then 1 MiB, every echo read back; then shutdown
 //       peer-shutdown  one message, the reply, then the kernel shuts down
 //       abort          one message, its echo, then this guest aborts
-//       peer-abort     one message, the reply, then the kernel aborts
+//       peer-abort     one message, the reply, "reply read", then the kernel aborts
 //   interop server <local-address> <associations> <one-to-many-messages>
 //       a one-to-one listener takes <associations> associations one after the other, each
 //       opening with the message "case <name>" (echo, shutdown, abort, peer-abort: who ends the
@@ -167,6 +167,7 @@ function runClientCase(name: string, local: string, kernel: string, port: number
   const started = now();
   const sock = socket('one-to-one');
   sock.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+  sock.setNodelay(true);
   subscribe(sock);
   if (encaps) sock.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
   sock.setSendBufferSize(SEND_BUFFER);
@@ -198,9 +199,16 @@ function runClientCase(name: string, local: string, kernel: string, port: number
       extra.shutdown = codeOf(() => sock.shutdown());
       log.untilEnd(inbox);
     }
-  } else if (name === 'peer-shutdown' || name === 'peer-abort') {
-    // The kernel replies, then ends the association: its end is what this case is about.
+  } else if (name === 'peer-shutdown') {
+    // The kernel replies, then shuts down: its end is what this case is about.
     if (log.send(sock, [hello])) log.untilEnd(inbox);
+    extra.sendAfterEnd = codeOf(() => sock.send([hello]));
+  } else if (name === 'peer-abort') {
+    // The kernel replies and aborts once told that the reply was read (an ABORT may throw away
+    // what was not read yet, and that is not what this case is about).
+    if (log.send(sock, [hello]) && log.nextMessage(inbox) && log.send(sock, [message(bytes('reply read'), 1, 0x01020304)])) {
+      log.untilEnd(inbox);
+    }
     extra.sendAfterEnd = codeOf(() => sock.send([hello]));
   } else if (name === 'abort') {
     if (log.send(sock, [hello]) && log.nextMessage(inbox)) {
@@ -297,12 +305,14 @@ export const run = {
         const [associations, oneToManyMessages] = [Number(positional[2]), Number(positional[3])];
         const oneToOne = socket('one-to-one');
         oneToOne.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+        oneToOne.setNodelay(true);
         subscribe(oneToOne);
         oneToOne.setSendBufferSize(SEND_BUFFER);
         bind(oneToOne, ipv4(local, 0));
         listen(oneToOne);
         const oneToMany = socket('one-to-many');
         oneToMany.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+        oneToMany.setNodelay(true);
         subscribe(oneToMany);
         oneToMany.setSendBufferSize(SEND_BUFFER);
         bind(oneToMany, ipv4(local, 0));

@@ -65,8 +65,10 @@ function installPackages(): void {
   if (missing.length === 0) return;
   console.log(`kernel interop: installing ${missing.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'], env });
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: ['ignore', 'ignore', 'inherit'], env });
+  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
+    const r = spawnSync('apt-get', args, { encoding: 'utf8', env });
+    if (r.status !== 0) throw new Error(`kernel interop: apt-get ${args.join(' ')} failed:\n${r.stdout}${r.stderr}${r.error ?? ''}`);
+  }
 }
 
 /** Removes namespaces (and the processes in them) that runs which died without cleaning up left behind. */

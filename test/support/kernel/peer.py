@@ -241,18 +241,18 @@ def run_server(cmd):
                 except OSError as e:
                     result["errors"].append("send: %s" % e)
         elif behaviour in ("reply-shutdown", "reply-abort"):
-            # Answer the first message, then end the association: gracefully or with ABORT.
+            # Answer the first message, then end the association: gracefully, or with ABORT once
+            # the guest said it read the answer.
             if next_message(rx, result) is not None:
                 send(conn, b"kernel reply", 2, 77)
                 result["sent"] += 1
                 if behaviour == "reply-shutdown":
                     conn.shutdown(socket.SHUT_WR)
-                else:
-                    time.sleep(0.2)  # let the reply be acknowledged before it is thrown away
+                    until_end(rx, result)
+                elif next_message(rx, result) is not None:
+                    # The guest says it read the reply: now the ABORT cannot throw it away.
                     abort(conn)
                     result["end"] = "aborted"
-                if behaviour == "reply-shutdown":
-                    until_end(rx, result)
         else:
             raise ValueError("unknown server behaviour %r" % behaviour)
         conn.close()
@@ -299,7 +299,6 @@ def run_client(cmd):
     elif behaviour == "reply-abort":
         # Wait for the guest's answer, then abort.
         if next_message(rx, result) is not None:
-            time.sleep(0.2)
             abort(s)
             result["end"] = "aborted"
             return result
