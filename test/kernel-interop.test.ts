@@ -62,6 +62,9 @@ async function finished(guest: GuestProcess, timeoutMs: number): Promise<number 
   return exitWithin(guest, timeoutMs);
 }
 
+/** How long each case took in the guest. */
+const caseTimes = (seen: Map<string, Observation>) => [...seen.values()].filter((o) => 'elapsedMs' in o).map((o) => `${o.case} ${o.elapsedMs} ms`).join(', ');
+
 const brief = (o: unknown) => JSON.stringify(o, (k, v) => (k === 'messages' && Array.isArray(v) && v.length > 4 ? `${v.length} messages` : v));
 
 /** assoc-change notifications by state, a SHUTDOWN event as "shutdown". */
@@ -173,7 +176,7 @@ if (reason) {
         for (const [name, s] of servers) client.kernel.set(name, await s.done);
         assert.is(code, 0, guest.lines.join('\n'));
         assert.equal([...client.guest.keys()].sort(), Object.keys(cases).sort());
-        console.log(`kernel interop: ${transport}, guest client lane ${Date.now() - t0} ms`);
+        console.log(`kernel interop: ${transport}, guest client lane ${Date.now() - t0} ms (${caseTimes(client.guest)})`);
       } finally {
         await finished(guest, 0);
       }
@@ -269,7 +272,7 @@ if (reason) {
         const code = await finished(guest, 30_000);
         server.guest = observations(guest);
         assert.is(code, 0, guest.lines.join('\n'));
-        console.log(`kernel interop: ${transport}, guest server lane ${Date.now() - t0} ms`);
+        console.log(`kernel interop: ${transport}, guest server lane ${Date.now() - t0} ms (${caseTimes(server.guest)})`);
       } finally {
         server.guest = observations(guest);
         await finished(guest, 0);
