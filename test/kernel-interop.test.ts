@@ -62,6 +62,9 @@ async function finished(guest: GuestProcess, timeoutMs: number): Promise<number 
   return exitWithin(guest, timeoutMs);
 }
 
+/** KERNEL_INTEROP_VERBOSE=1 prints what both sides reported for every case. */
+const verbose = !!process.env.KERNEL_INTEROP_VERBOSE;
+
 /** How long each case took in the guest. */
 const caseTimes = (seen: Map<string, Observation>) => [...seen.values()].filter((o) => 'elapsedMs' in o).map((o) => `${o.case} ${o.elapsedMs} ms`).join(', ');
 
@@ -177,6 +180,7 @@ if (reason) {
         assert.is(code, 0, guest.lines.join('\n'));
         assert.equal([...client.guest.keys()].sort(), Object.keys(cases).sort());
         console.log(`kernel interop: ${transport}, guest client lane ${Date.now() - t0} ms (${caseTimes(client.guest)})`);
+        if (verbose) for (const name of servers.keys()) console.log(`${mode} ${name}\n  guest:  ${brief(client.guest.get(name))}\n  kernel: ${brief(client.kernel.get(name))}`);
       } finally {
         await finished(guest, 0);
       }
@@ -273,6 +277,10 @@ if (reason) {
         server.guest = observations(guest);
         assert.is(code, 0, guest.lines.join('\n'));
         console.log(`kernel interop: ${transport}, guest server lane ${Date.now() - t0} ms (${caseTimes(server.guest)})`);
+        if (verbose) {
+          for (const name of server.kernel.keys()) console.log(`${mode} server-${name}\n  guest:  ${brief(server.guest.get(`server-${name}`))}\n  kernel: ${brief(server.kernel.get(name))}`);
+          console.log(`${mode} one-to-many\n  guest:  ${brief(server.guest.get('server-one-to-many'))}\n  kernel: ${brief(server.many)}`);
+        }
       } finally {
         server.guest = observations(guest);
         await finished(guest, 0);

@@ -207,6 +207,9 @@ function runClientCase(name: string, local: string, kernel: string, port: number
     // The kernel replies and aborts once told that the reply was read (an ABORT may throw away
     // what was not read yet, and that is not what this case is about).
     if (log.send(sock, [hello]) && log.nextMessage(inbox) && log.send(sock, [message(bytes('reply read'), 1, 0x01020304)])) {
+      // Nothing but the ABORT can wake this wait: what does send say before receive reported it?
+      waitWithTimeout(sock, STEP_MS);
+      extra.sendBeforeReceive = codeOf(() => sock.send([hello]));
       log.untilEnd(inbox);
     }
     extra.sendAfterEnd = codeOf(() => sock.send([hello]));
