@@ -20,7 +20,7 @@ ip addr add "$KADDR" dev vec0 || fail "no vec0"
 ip link set vec0 up
 # Segmentation offloads lose segments of UDP-encapsulated SCTP (and stall every large message).
 ethtool -K vec0 tso off gso off tx off sg off >/dev/null 2>&1
-sysctl -qw net.sctp.udp_port="$KUDP" net.sctp.encap_port=0 \
+busybox sysctl -qw net.sctp.udp_port="$KUDP" net.sctp.encap_port=0 \
   net.sctp.rto_initial=300 net.sctp.rto_min=100 net.sctp.rto_max=2000 \
   net.core.rmem_max=8388608 net.core.wmem_max=8388608 || fail "sysctl"
 exec /usr/bin/python3 -B "$(dirname "$0")/peer.py"

@@ -41,8 +41,8 @@ function pidAlive(pid: number): boolean {
 
 /**
  * Why the lane cannot run here, or undefined when it can. Installs the Debian packages it needs
- * (user-mode-linux, busybox-static, ethtool) when they are missing; failing to install is an error,
- * not a reason to skip.
+ * (user-mode-linux, busybox-static, ethtool, python3) when they are missing; failing to install is
+ * an error, not a reason to skip.
  */
 export function unavailableReason(): string | undefined {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
@@ -62,6 +62,7 @@ function installPackages(): void {
   if (!existsSync('/usr/bin/linux.uml')) missing.push('user-mode-linux');
   if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) missing.push('busybox-static');
   if (!existsSync('/usr/sbin/ethtool') && !existsSync('/sbin/ethtool')) missing.push('ethtool');
+  if (!existsSync('/usr/bin/python3')) missing.push('python3'); // peer.py runs on Debian's python3 inside UML
   if (missing.length === 0) return;
   console.log(`kernel interop: installing ${missing.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
@@ -164,7 +165,7 @@ export async function startLab(): Promise<KernelLab> {
     inNs('addr', 'add', `${HOST_ADDRESS}/24`, 'dev', tap);
     inNs('link', 'set', tap, 'up');
     // usrsctp in raw-IP mode picks source addresses without the kernel's routes.
-    run('ip', ['netns', 'exec', namespace, 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0']);
+    run('ip', ['netns', 'exec', namespace, 'busybox', 'sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=0', 'net.ipv4.conf.default.rp_filter=0']);
 
     uml = spawn('ip', ['netns', 'exec', namespace, 'linux.uml',
       'mem=256M', 'root=/dev/root', 'rootfstype=hostfs', 'rootflags=/', 'ro', 'quiet',
@@ -218,7 +219,7 @@ export async function startLab(): Promise<KernelLab> {
   const booted = Date.now();
   try {
     const ready = await waitFor('', (e) => e.event === 'ready', 'boot', BOOT_TIMEOUT_MS);
-    console.log(`kernel interop: Linux ${ready.kernel} (user-mode) up in namespace ${namespace} after ${Date.now() - booted} ms`);
+    console.log(`kernel interop: Linux ${ready.kernel} (user-mode) up in namespace ${namespace} after ${Date.now() - booted} ms; net.sctp ${JSON.stringify(ready.sctp)}`);
   } catch (e) {
     cleanupNow();
     unhook();

@@ -322,7 +322,11 @@ def main():
         tty.setraw(0)  # no echo, no line editing: the console carries JSON both ways
     except Exception as e:
         emit({"event": "log", "message": "setraw: %s" % e})
-    emit({"event": "ready", "kernel": os.uname().release})
+    settings = {}
+    for name in ("udp_port", "encap_port", "rto_initial", "rto_min", "rto_max"):
+        with open("/proc/sys/net/sctp/" + name) as f:
+            settings[name] = int(f.read())
+    emit({"event": "ready", "kernel": os.uname().release, "sctp": settings})
     stdin = os.fdopen(0, "rb", buffering=0)
     pending = b""
     while True:
