@@ -366,5 +366,14 @@ if (reason) {
     });
   }
 
+  lane('the kernel counted no SCTP checksum errors in what the guests sent', async () => {
+    const c = await lab.snmp();
+    console.log(`kernel interop: kernel SCTP counters: ${['SctpInSCTPPacks', 'SctpOutSCTPPacks', 'SctpT3Retransmits', 'SctpFastRetransmits', 'SctpT3RtxExpireds', 'SctpChecksumErrors', 'SctpOutOfBlues']
+      .map((k) => `${k.replace(/^Sctp/, '')} ${c[k]}`).join(', ')}`);
+    assert.ok(c.SctpInSCTPPacks > 1000, `packets in: ${c.SctpInSCTPPacks}`);
+    // usrsctp's CRC32c is right over UDP and over IP.
+    assert.is(c.SctpChecksumErrors, 0);
+  });
+
   lane.run();
 }

@@ -118,6 +118,8 @@ export interface KernelLab {
   serve(command: ServeCommand): Promise<{ done: Promise<KernelResult> }>;
   /** A kernel client: resolves with what it saw. */
   connect(command: ConnectCommand): Promise<KernelResult>;
+  /** The kernel's SCTP counters (/proc/net/sctp/snmp: SctpChecksumErrors, SctpT3Retransmits, ...). */
+  snmp(): Promise<Record<string, number>>;
   /** The last lines of the UML console, for failure messages. */
   console(): string;
   close(): Promise<void>;
@@ -254,6 +256,12 @@ export async function startLab(): Promise<KernelLab> {
       const done = waitFor(id, (e) => e.event === 'done', `connect ${JSON.stringify(command)}`, COMMAND_TIMEOUT_MS);
       send({ op: 'connect', ...command });
       return (await done).result as KernelResult;
+    },
+    async snmp() {
+      const id = `c${ids}`;
+      const done = waitFor(id, (e) => e.event === 'done', 'stats', COMMAND_TIMEOUT_MS);
+      send({ op: 'stats' });
+      return ((await done).result as { snmp: Record<string, number> }).snmp;
     },
     console: tail,
     async close() {

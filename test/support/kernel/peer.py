@@ -12,6 +12,7 @@ Commands (each has an "id" that every answer repeats):
   {"op": "connect", "address": A, "port": P, "encaps": U, "behaviour": B, "case": C, "ppid_base": N}
       connect to A:P (over UDP to port U when U > 0, plain SCTP otherwise), run client behaviour B,
       answer {"event": "done", "result": {...}}.
+  {"op": "stats"}  answer {"event": "done", "result": {"snmp": {counter: value}}}.
   {"op": "exit"}   power the kernel off.
 Every behaviour records what it saw (messages, notifications, how the association ended); the test
 asserts on that. Nothing here blocks for longer than TIMEOUT seconds.
@@ -308,9 +309,20 @@ def run_client(cmd):
     return result
 
 
+def snmp():
+    """The kernel's SCTP counters (/proc/net/sctp/snmp)."""
+    counters = {}
+    with open("/proc/net/sctp/snmp") as f:
+        for line in f:
+            name, value = line.split()
+            counters[name] = int(value)
+    return counters
+
+
 def worker(cmd):
     try:
-        result = run_server(cmd) if cmd["op"] == "serve" else run_client(cmd)
+        ops = {"serve": run_server, "connect": run_client, "stats": lambda cmd: {"snmp": snmp()}}
+        result = ops[cmd["op"]](cmd)
         emit({"id": cmd["id"], "event": "done", "result": result})
     except Exception:
         emit({"id": cmd["id"], "event": "failed", "error": traceback.format_exc()})
