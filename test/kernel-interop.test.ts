@@ -32,7 +32,7 @@ const KERNEL_REPLY = { stream: 2, ppid: 77, text: 'kernel reply' };
 /** RFC 9260 error cause 12: User-Initiated Abort. */
 const USER_INITIATED_ABORT = 12;
 
-interface Message { stream: number; ppid: number; unordered: boolean; len: number; text?: string; largeIntact?: boolean; association?: number }
+interface Message { stream: number; ppid: number; unordered: boolean; len: number; pieces: number; text?: string; largeIntact?: boolean; association?: number }
 interface Note { type: string; state?: string; error?: number; outbound?: number; inbound?: number; info?: string; association?: number }
 interface Observation { case: string; messages: Message[]; notifications: Note[]; end: string | null; errors: string[]; [key: string]: unknown }
 
@@ -68,7 +68,9 @@ const verbose = !!process.env.KERNEL_INTEROP_VERBOSE;
 /** How long each case took in the guest. */
 const caseTimes = (seen: Map<string, Observation>) => [...seen.values()].filter((o) => 'elapsedMs' in o).map((o) => `${o.case} ${o.elapsedMs} ms`).join(', ');
 
-const brief = (o: unknown) => JSON.stringify(o, (k, v) => (k === 'messages' && Array.isArray(v) && v.length > 4 ? `${v.length} messages` : v));
+/** JSON with long message lists cut to their count and the 1 MiB message. */
+const brief = (o: unknown) => JSON.stringify(o, (k, v) => (k === 'messages' && Array.isArray(v) && v.length > 4
+  ? [`${v.length} messages`, ...v.filter((m: Message) => m.len === LARGE_SIZE)] : v));
 
 /** assoc-change notifications by state, a SHUTDOWN event as "shutdown". */
 const kinds = (notes: Note[]) => notes.map((n) => (n.type === 'assoc-change' ? n.state! : n.type));
@@ -197,6 +199,11 @@ if (reason) {
       assertBurstAndLarge(k.messages, GUEST_PPID_BASE, `${what}, kernel received`);
       assert.is(k.sent, BURST + 1);
       assertBurstAndLarge(g.messages, GUEST_PPID_BASE, `${what}, guest received`);
+      // With whole-messages off the 1 MiB echo came in pieces (larger than the receive buffer),
+      // the last one complete; the guest put them together.
+      assert.is(g.wholeMessagesOff, 'ok');
+      const large = g.messages.find((m) => m.len === LARGE_SIZE)!;
+      assert.ok(large.pieces > 1, `${what}: the 1 MiB echo came in ${large.pieces} piece(s)`);
       // The guest's shutdown: SHUTDOWN at the kernel, then EOF; SHUTDOWN_COMPLETE at the guest.
       assert.is(g.shutdown, 'ok');
       assertCommUp(g.notifications, `${what}, guest`);
