@@ -179,8 +179,9 @@ if (reason) {
       try {
         const code = await finished(guest, 60_000);
         client.guest = observations(guest);
-        for (const [name, s] of servers) client.kernel.set(name, await s.done);
+        // A guest that failed leaves kernel servers waiting: report the guest, not their timeouts.
         assert.is(code, 0, guest.lines.join('\n'));
+        for (const [name, s] of servers) client.kernel.set(name, await s.done);
         assert.equal([...client.guest.keys()].sort(), Object.keys(cases).sort());
         console.log(`kernel interop: ${transport}, guest client lane ${Date.now() - t0} ms (${caseTimes(client.guest)})`);
         if (verbose) for (const name of servers.keys()) console.log(`${mode} ${name}\n  guest:  ${brief(client.guest.get(name))}\n  kernel: ${brief(client.kernel.get(name))}`);

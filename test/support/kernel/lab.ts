@@ -150,14 +150,14 @@ export async function startLab(): Promise<KernelLab> {
   // `on`, not `once`: a second signal during the cleanup (timeout(1) signals the child and its
   // process group) must not kill the process halfway. Then the signal is raised again.
   const onSignal = (signal: NodeJS.Signals) => { cleanupNow(); unhook(); process.kill(process.pid, signal); };
-  process.on('exit', onExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const unhook = () => {
+  function unhook() {
     process.off('exit', onExit);
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-  };
+  }
+  process.on('exit', onExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 
   try {
     run('ip', ['netns', 'add', namespace]);
