@@ -142,8 +142,14 @@ if (reason) {
   let started = 0;
   lane.before(async () => {
     started = Date.now();
-    buildGuest('interop'); // componentizing takes ~15 s when the guest changed: not while the kernel waits
-    lab = await startLab();
+    try {
+      buildGuest('interop'); // componentizing takes ~15 s when the guest changed: not while the kernel waits
+      lab = await startLab();
+    } catch (e) {
+      // uvu marks every test failed without saying why when a before hook throws.
+      console.error('kernel interop: setup failed:', e);
+      throw e;
+    }
   });
   lane.after(async () => {
     await lab?.close();

@@ -6,6 +6,8 @@
 #   KADDR (this kernel's address/prefix on vec0), KUDP (net.sctp.udp_port).
 export PATH=/usr/sbin:/usr/bin:/sbin:/bin
 fail() { echo "@@{\"event\":\"failed\",\"error\":\"init: $*\"}"; busybox poweroff -f; }
+# Read the peer program before /tmp becomes a fresh tmpfs: the project may live under /tmp.
+peer_program=$(busybox cat "$(dirname "$0")/peer.py") || fail "no peer.py"
 busybox mount -t proc proc /proc
 busybox mount -t sysfs sysfs /sys
 busybox mount -t tmpfs tmpfs /tmp
@@ -23,4 +25,4 @@ ethtool -K vec0 tso off gso off tx off sg off >/dev/null 2>&1
 busybox sysctl -qw net.sctp.udp_port="$KUDP" net.sctp.encap_port=0 \
   net.sctp.rto_initial=300 net.sctp.rto_min=100 net.sctp.rto_max=2000 \
   net.core.rmem_max=8388608 net.core.wmem_max=8388608 || fail "sysctl"
-exec /usr/bin/python3 -B "$(dirname "$0")/peer.py"
+exec /usr/bin/python3 -B -c "$peer_program"
