@@ -6,7 +6,7 @@ import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, blocking, formatAddress, ipv4, listen, receiveSome, sendAll, socket } from '../lib/sctp.js';
+import { bind, blocking, formatAddress, ipv4, listen, receiveSome, sendAll, runMain, socket } from '../lib/sctp.js';
 
 function echoes(items: Incoming[], quiet: boolean): { replies: OutgoingMessage[]; ended: boolean } {
   const replies: OutgoingMessage[] = [];
@@ -50,19 +50,19 @@ function serveOneToMany(sock: SctpSocket, messages: number, quiet: boolean): voi
   console.log(`echoed ${count} messages`);
 }
 
-export const run = {
-  run() {
-    const { options } = parseArgs();
-    const style = options.get('style') ?? 'one-to-one';
-    const quiet = options.has('quiet');
-    const sock = socket(style === 'one-to-many' ? 'one-to-many' : 'one-to-one');
-    bind(sock, ipv4(options.get('address') ?? '127.0.0.1', numberOption(options, 'port', 0)));
-    listen(sock);
-    // The test harness and the demo read this line to find the server.
-    console.log(`listening ${formatAddress(sock.localAddress())} udp-encaps ${udpEncapsulationPort() ?? 'none'} ${style}`);
-    if (style === 'one-to-many') serveOneToMany(sock, numberOption(options, 'messages', Infinity), quiet);
-    else serveOneToOne(sock, numberOption(options, 'connections', 1), quiet);
-    sock[Symbol.dispose]();
-    exit({ tag: 'ok', val: undefined });
-  },
-};
+function main(): void {
+  const { options } = parseArgs();
+  const style = options.get('style') ?? 'one-to-one';
+  const quiet = options.has('quiet');
+  const sock = socket(style === 'one-to-many' ? 'one-to-many' : 'one-to-one');
+  bind(sock, ipv4(options.get('address') ?? '127.0.0.1', numberOption(options, 'port', 0)));
+  listen(sock);
+  // The test harness and the demo read this line to find the server.
+  console.log(`listening ${formatAddress(sock.localAddress())} udp-encaps ${udpEncapsulationPort() ?? 'none'} ${style}`);
+  if (style === 'one-to-many') serveOneToMany(sock, numberOption(options, 'messages', Infinity), quiet);
+  else serveOneToOne(sock, numberOption(options, 'connections', 1), quiet);
+  sock[Symbol.dispose]();
+  exit({ tag: 'ok', val: undefined });
+}
+
+export const run = { run: () => runMain(main) };

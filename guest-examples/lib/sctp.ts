@@ -6,6 +6,7 @@ import { instanceNetwork } from 'wasi:sockets/instance-network@0.2.12';
 import type { Network } from 'wasi:sockets/network@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
 import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
+import { exit } from 'wasi:cli/exit@0.2.12';
 
 /** The error-code a failed WIT call threw (componentize-js wraps it in an object with `payload`). */
 export function errorCode(e: unknown): string {
@@ -115,4 +116,16 @@ export function text(data: Uint8Array): string {
 
 export function bytes(s: string): Uint8Array {
   return new TextEncoder().encode(s);
+}
+
+/** Runs a command's main function; an uncaught error-code or exception is printed and fails the command. */
+export function runMain(main: () => void): void {
+  try {
+    main();
+  } catch (e) {
+    let what: string;
+    try { what = errorCode(e); } catch { what = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e); }
+    console.error(`error: ${what}`);
+    exit({ tag: 'err', val: undefined });
+  }
 }
