@@ -10,7 +10,7 @@ import { Reassembler } from './reassembly.js';
 import {
   familyNumber, fromNative, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
 } from './addresses.js';
-import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode } from './errors.js';
+import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode, type ErrorCode } from './errors.js';
 import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeNotification, type NativeOutgoing,
   type NativeRecord } from './native.js';
 import {
@@ -227,6 +227,9 @@ function toIncoming(r: NativeRecord | { eof: true }): Incoming {
 
 const token = Symbol('SctpSocket');
 
+/** Errors that mean a one-to-one socket's association is gone for good. */
+const ENDINGS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['connection-reset', 'connection-aborted', 'timeout']);
+
 export class SctpSocket implements OptionTarget {
   /** The addon's socket id: process-wide, usable from worker threads (e.g. with readiness.ts's whenReady). */
   readonly id: number;
@@ -234,6 +237,8 @@ export class SctpSocket implements OptionTarget {
   readonly type: SocketType;
   readonly #sm: SocketStateMachine;
   #reassembler: Reassembler | undefined = new Reassembler();
+  /** How this one-to-one socket's association ended, once an operation reported it. */
+  #ended: ErrorCode | undefined;
   readonly #errnoContext: { oneToOne: boolean };
   /** The address given to bind (with the port the stack chose). */
   #local: SocketAddress | undefined;
@@ -286,7 +291,28 @@ export class SctpSocket implements OptionTarget {
   }
 
   #fail(result: number, operation: string): never {
-    throw errorFromErrno(result, operation, this.#errnoContext);
+    const error = errorFromErrno(result, operation, this.#errnoContext);
+    if (this.type === 'one-to-one' && ENDINGS.has(error.code)) this.#ended = error.code;
+    throw error;
+  }
+
+  /**
+   * usrsctp answers a send on a one-to-one association that the peer aborted with "no such
+   * association"; the socket's pending error (SO_ERROR) still says why it went: report that, as a
+   * kernel's send does (ECONNRESET), instead of a bare invalid-state.
+   */
+  #failSend(result: number): never {
+    if (this.type === 'one-to-one') {
+      const error = errorFromErrno(result, 'send', this.#errnoContext);
+      if (error.code === 'invalid-state') {
+        const pending = native.soError(this.id);
+        if (pending > 0) this.#fail(-pending, 'send');
+        // receive() already reported (and usrsctp cleared) why the association ended.
+        if (this.#ended) throw new SctpError(this.#ended, `send: the association ended (${this.#ended})`);
+      }
+      throw error;
+    }
+    this.#fail(result, 'send');
   }
 
   #bindNative(a: SocketAddress, operation: string): void {
@@ -450,7 +476,7 @@ export class SctpSocket implements OptionTarget {
     const r = native.sendBatch(this.id, batch);
     if (r < 0) {
       if (isWouldBlock(r)) this.#sm.sendBlocked = true;
-      this.#fail(r, 'send');
+      this.#failSend(r);
     }
     this.#sm.sendBlocked = false;
     this.#sm.sentFromUnbound();

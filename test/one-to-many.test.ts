@@ -54,6 +54,8 @@ test('three associations on one socket: one peeled off keeps working, one aborte
     }
   })(), 'abort seen');
   assert.is(reset, 'connection-reset');
+  // Later sends say the same, as a kernel's would (usrsctp itself only knows the association is gone).
+  throwsCode(() => clients[1].send([{ data: Buffer.from('anyone?') }]), 'connection-reset');
 
   // End client 2's association gracefully with eof: the last message arrives, then end-of-stream.
   srv.send([{ data: Buffer.from('last words'), association: assocOf.get(2)!, flags: { eof: true } }]);
