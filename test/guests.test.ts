@@ -181,4 +181,14 @@ probe('notifications a guest subscribed to arrive in order with the data', async
   assert.is(lost!.abortChunk, true);
 });
 
+probe('10,000 small messages cross in a handful of calls, intact; ordered streams stay in order', async () => {
+  const batch = (await observations('batch')).get('batch')!;
+  assert.is(batch.received, 10_000);
+  assert.is(batch.intact, true);
+  assert.is(batch.orderedInOrder, true);
+  assert.is(batch.unorderedComplete, true);
+  // Many messages per host call is the point: far fewer calls than messages.
+  assert.ok((batch.sendCalls as number) + (batch.receiveCalls as number) < 100, JSON.stringify(batch));
+});
+
 probe.run();

@@ -4,10 +4,11 @@
 //   probe errors <address> <port> <udp-encaps-port>   error-codes for wrong use
 //   probe one-to-many                                 implicit association setup and peeloff
 //   probe notifications                               assoc-change and shutdown, in order with the data
+//   probe batch                                       10,000 small messages through few calls
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
-import type { Incoming, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
+import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../lib/args.js';
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text, waitWithTimeout } from '../lib/sctp.js';
@@ -217,6 +218,64 @@ function notificationsScenario(): void {
   server[Symbol.dispose]();
 }
 
+/**
+ * Many small messages per call: 10,000 messages handed to one `send`, ordered on stream 0 and
+ * unordered on stream 1, between two sockets of this guest (so the guest must read while it sends).
+ */
+function batchScenario(): void {
+  const total = 10_000;
+  const encaps = udpEncapsulationPort() ?? 0;
+  const server = socket('one-to-many');
+  bind(server, ipv4('127.0.0.1', 0));
+  listen(server);
+  const client = socket('one-to-one');
+  client.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  client.setInitMsg({ numOstreams: 2, maxInstreams: 2, maxAttempts: 0, maxInitTimeo: 0 });
+  bind(client, ipv4('127.0.0.1', 0));
+  connect(client, server.localAddress());
+  const messages: OutgoingMessage[] = [];
+  for (let i = 0; i < total; i++) {
+    messages.push({ data: bytes(`m${i}`), info: { stream: i % 2, ppid: i, flags: { unordered: i % 2 === 1 }, context: 0 } });
+  }
+  let sent = 0;
+  let sendCalls = 0;
+  let receiveCalls = 0;
+  let lastOrdered = -1;
+  let inOrder = true;
+  const unorderedSeen = new Set<number>();
+  let received = 0;
+  let intact = true;
+  while (received < total) {
+    let progressed = false;
+    if (sent < total) {
+      sendCalls++;
+      const code = codeOf(() => { sent += Number(client.send(sent === 0 ? messages : messages.slice(sent))); });
+      if (code === 'ok') progressed = true;
+      else if (code !== 'would-block') throw new Error(`send: ${code}`);
+    }
+    receiveCalls++;
+    for (const item of server.receive(4096n)) {
+      if (item.tag !== 'message') continue;
+      progressed = true;
+      received++;
+      const m = item.val;
+      if (text(m.data) !== `m${m.ppid}` || m.stream !== m.ppid % 2 || m.unordered !== (m.stream === 1)) intact = false;
+      if (m.stream === 0) {
+        if (m.ppid < lastOrdered) inOrder = false;
+        lastOrdered = m.ppid;
+      } else unorderedSeen.add(m.ppid);
+    }
+    if (!progressed) {
+      const ps = [server.subscribe(), client.subscribe()];
+      poll(ps);
+      for (const p of ps) p[Symbol.dispose]();
+    }
+  }
+  report({ case: 'batch', received, intact, orderedInOrder: inOrder, unorderedComplete: unorderedSeen.size === total / 2, sendCalls, receiveCalls });
+  client[Symbol.dispose]();
+  server[Symbol.dispose]();
+}
+
 export const run = {
   run() {
     const { positional } = parseArgs();
@@ -225,6 +284,7 @@ export const run = {
     else if (scenario === 'errors') errorsScenario(address, port, encaps);
     else if (scenario === 'one-to-many') oneToManyScenario();
     else if (scenario === 'notifications') notificationsScenario();
+    else if (scenario === 'batch') batchScenario();
     else {
       console.error(`unknown scenario ${scenario}`);
       exit({ tag: 'err', val: undefined });
