@@ -155,15 +155,9 @@ function describe(item: Incoming): Record<string, unknown> {
   if (item.tag === 'message') return { message: text(item.val.data), stream: item.val.stream, ppid: item.val.ppid };
   if (item.tag === 'end-of-stream') return { end: true };
   const n = item.val;
-  switch (n.tag) {
-    case 'assoc-change':
-      return { notification: 'assoc-change', state: n.val.state, outboundStreams: n.val.outboundStreams,
-        inboundStreams: n.val.inboundStreams, abortChunk: n.val.abortChunk.length > 0 };
-    case 'shutdown': case 'sender-dry':
-      return { notification: n.tag };
-    default:
-      return { notification: n.tag };
-  }
+  if (n.tag !== 'assoc-change') return { notification: n.tag };
+  return { notification: 'assoc-change', state: n.val.state, outboundStreams: n.val.outboundStreams,
+    inboundStreams: n.val.inboundStreams, abortChunk: n.val.abortChunk.length > 0 };
 }
 
 /** Receives until `done` says so or the socket stays quiet for a second. */
