@@ -14,7 +14,8 @@ import { guarded, HostError } from './errors.js';
 type CoreMethod =
   | 'startBind' | 'finishBind' | 'startConnect' | 'finishConnect' | 'startListen' | 'finishListen' | 'accept' | 'peeloff'
   | 'send' | 'receive' | 'shutdown' | 'localAddress' | 'remoteAddress' | 'isListening' | 'addressFamily'
-  | 'socketType' | 'setListenBacklogSize' | 'subscribe' | 'wholeMessages' | 'setWholeMessages';
+  | 'socketType' | 'setListenBacklogSize' | 'subscribe' | 'wholeMessages' | 'setWholeMessages'
+  | 'addLocalAddresses' | 'removeLocalAddresses' | 'startConnectx' | 'localAddresses' | 'remoteAddresses';
 export type OptionMethods = Omit<wit.SctpSocket, CoreMethod>;
 
 export const camelCase = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());

@@ -54,6 +54,24 @@ export class SctpSocket implements wit.SctpSocket {
     });
   }
 
+  addLocalAddresses(network: Network, localAddresses: wit.IpSocketAddress[]): void {
+    guarded(() => {
+      requireNetwork(network);
+      this.#api.addLocalAddresses(addressList(localAddresses));
+    });
+  }
+
+  removeLocalAddresses(localAddresses: wit.IpSocketAddress[]): void {
+    guarded(() => this.#api.removeLocalAddresses(addressList(localAddresses)));
+  }
+
+  startConnectx(network: Network, remoteAddresses: wit.IpSocketAddress[]): void {
+    guarded(() => {
+      requireNetwork(network);
+      this.#api.startConnectx(addressList(remoteAddresses));
+    });
+  }
+
   finishConnect(): wit.AssociationId {
     return guarded(() => this.#api.finishConnect());
   }
@@ -105,6 +123,14 @@ export class SctpSocket implements wit.SctpSocket {
     return guarded(() => toWit(this.#api.remoteAddress()));
   }
 
+  localAddresses(association: wit.AssociationId | undefined): wit.IpSocketAddress[] {
+    return guarded(() => this.#api.localAddresses(association).map(toWit));
+  }
+
+  remoteAddresses(association: wit.AssociationId | undefined): wit.IpSocketAddress[] {
+    return guarded(() => this.#api.remoteAddresses(association).map(toWit));
+  }
+
   isListening(): boolean {
     return this.#api.state === 'listening';
   }
@@ -138,6 +164,11 @@ export interface SctpSocket extends OptionMethods {}
 installOptionMethods(SctpSocket.prototype, (socket) => SctpSocket._api(socket as SctpSocket));
 
 let wrapping: ApiSocket | undefined;
+
+function addressList(list: wit.IpSocketAddress[]): ReturnType<typeof fromWit>[] {
+  if (!Array.isArray(list)) throw new HostError('invalid-argument');
+  return list.map(fromWit);
+}
 
 function requireNetwork(network: Network): void {
   // The network resource is the capability to reach the network (WASI sockets); a guest without

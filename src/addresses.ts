@@ -76,6 +76,37 @@ export function validateAddress(value: unknown, family: IpAddressFamily, remote:
   return { family: a.family, address: a.address, port: a.port };
 }
 
+/** The most addresses one add-local-addresses, remove-local-addresses or start-connectx call takes. */
+export const MAX_ADDRESS_LIST = 64;
+
+/**
+ * Checks a list of addresses for sctp_bindx / sctp_connectx: 1..MAX_ADDRESS_LIST addresses, each valid for the
+ * socket (validateAddress), no address twice, and one port for all, since an SCTP endpoint has one port whatever
+ * its addresses. For local addresses a port of 0 stands for the common port (or the one the stack picks); for
+ * remote ones every port must be the same non-zero port. Returns the addresses with the common port filled in.
+ */
+export function validateAddressList(value: unknown, family: IpAddressFamily, remote: boolean): SocketAddress[] {
+  if (!Array.isArray(value)) throw invalid('addresses must be an array');
+  if (value.length === 0) throw invalid('the address list is empty');
+  if (value.length > MAX_ADDRESS_LIST) throw invalid(`at most ${MAX_ADDRESS_LIST} addresses per call`);
+  const list = value.map((a) => validateAddress(a, family, remote));
+  const ports = new Set(list.map((a) => a.port).filter((p) => p !== 0));
+  if (ports.size > 1) throw invalid('all addresses must have the same port (an SCTP endpoint has one port)');
+  const port = ports.size === 1 ? [...ports][0] : 0;
+  list.forEach((a, i) => {
+    if (list.findIndex((b) => sameAddress(a, b)) !== i) throw invalid(`address ${a.address} is listed twice`);
+  });
+  return list.map((a) => ({ ...a, port }));
+}
+
+/** Whether two addresses of one family name the same host address (ports aside; textual forms may differ). */
+export function sameAddress(a: SocketAddress, b: SocketAddress): boolean {
+  if (a.family !== b.family) return false;
+  const [x, y] = a.family === 'ipv4' ? [ipv4Bytes(a.address), ipv4Bytes(b.address)] : [ipv6Bytes(a.address), ipv6Bytes(b.address)];
+  const scope = (t: string) => Number(t.split('%', 2)[1] ?? 0);
+  return x.every((v, i) => v === y[i]) && (a.family === 'ipv4' || scope(a.address) === scope(b.address));
+}
+
 export function ipv4Bytes(text: string): Uint8Array {
   return Uint8Array.from(text.split('.').map(Number));
 }

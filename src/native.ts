@@ -240,10 +240,17 @@ export interface NativeAddon {
   /** usrsctp_peeloff: the association as a one-to-one socket of its own. */
   peeloff(id: number, assocId: number): number;
   /**
-   * Starts an association (usrsctp_connectx with one address): the association id, or -errno. One-to-one sockets
-   * then report WRITE (connected) or ERROR + soError (failed) in getEvents. Records the WATCH_ANY generation.
+   * Starts an association with a peer reachable at any of `addresses` (usrsctp_connectx; one port for all): the
+   * association id, or -errno. One-to-one sockets then report WRITE (connected) or ERROR + soError (failed) in
+   * getEvents. Records the WATCH_ANY generation. An empty list or an address not of the socket's family: -EINVAL.
    */
-  connect(id: number, address: string, port: number): number;
+  connectx(id: number, addresses: ReadonlyArray<{ address: string; port: number }>): number;
+  /**
+   * usrsctp_bindx: flags SCTP_BINDX_ADD_ADDR binds an unbound socket to the addresses (or adds them to a bound one,
+   * sending ASCONF to the peers of its associations); SCTP_BINDX_REM_ADDR removes them. usrsctp applies them one at
+   * a time and stops at the first failure. 0 or -errno.
+   */
+  bindx(id: number, addresses: ReadonlyArray<{ address: string; port: number }>, flags: number): number;
   /** how: SHUT_RD | SHUT_WR | SHUT_RDWR. */
   shutdown(id: number, how: number): number;
   /** SCTP_EVENT_READ (1) | SCTP_EVENT_WRITE (2) | SCTP_EVENT_ERROR (4), or -errno. */

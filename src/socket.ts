@@ -8,11 +8,12 @@
 import { WAIT_POLL, whenReady } from './readiness.js';
 import { Reassembler } from './reassembly.js';
 import {
-  familyNumber, fromNative, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
+  familyNumber, fromNative, isWildcard, sameAddress, validateAddress, validateAddressList, wildcard,
+  type IpAddressFamily, type SocketAddress,
 } from './addresses.js';
 import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode, type ErrorCode } from './errors.js';
-import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeNotification, type NativeOutgoing,
-  type NativeRecord } from './native.js';
+import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeAddress, type NativeNotification,
+  type NativeOutgoing, type NativeRecord } from './native.js';
 import {
   getOption, setOption, type AssocScope, type OptionKey, type OptionName, type OptionValue, type OptionTarget,
 } from './options.js';
@@ -242,6 +243,8 @@ export class SctpSocket implements OptionTarget {
   readonly #errnoContext: { oneToOne: boolean };
   /** The address given to bind (with the port the stack chose). */
   #local: SocketAddress | undefined;
+  /** Bound to the wildcard address (explicitly or implicitly, or accepted from such a listener): every address. */
+  #boundAll = false;
   #backlog = 128;
   /** One-to-one: the association; one-to-many: the association of the pending connect. */
   #association = 0;
@@ -318,12 +321,16 @@ export class SctpSocket implements OptionTarget {
   #bindNative(a: SocketAddress, operation: string): void {
     const r = native.bind(this.id, a.address, a.port);
     if (r < 0) this.#fail(r, operation);
-    let port = a.port;
-    if (port === 0) {
-      const list = native.localAddresses(this.id, 0);
-      if (Array.isArray(list) && list.length > 0) port = list[0].port;
-    }
-    this.#local = { ...a, port };
+    this.#local = { ...a, port: a.port };
+    if (a.port === 0) this.#local.port = this.#boundPort();
+    this.#boundAll = isWildcard(a);
+  }
+
+  /** The port the socket is bound to (0 when it is not bound). */
+  #boundPort(): number {
+    if (this.#local && this.#local.port !== 0) return this.#local.port;
+    const list = native.localAddresses(this.id, 0);
+    return Array.isArray(list) && list.length > 0 ? list[0].port : 0;
   }
 
   // ---- bind ------------------------------------------------------------------------------------------------------
@@ -343,6 +350,75 @@ export class SctpSocket implements OptionTarget {
 
   finishBind(): void {
     this.#sm.finishBind();
+  }
+
+  // ---- multi-homing (RFC 6458 9.1 sctp_bindx, 9.9 sctp_connectx) --------------------------------------------------
+
+  /**
+   * sctp_bindx(SCTP_BINDX_ADD_ADDR). On an unbound socket: binds it to all of `addresses` at once (one port for
+   * all; 0: the stack picks it), with no finish step. On a bound, listening or connected socket: adds them; each
+   * association's peer learns of them through ASCONF (RFC 5061) when it supports that. Either way the addresses
+   * must belong to this host. If one fails, those this call added before it are removed again, except that the
+   * first address of an unbound socket stays bound.
+   */
+  addLocalAddresses(addresses: readonly SocketAddress[]): void {
+    this.#sm.assertOpen('add-local-addresses');
+    const list = validateAddressList(addresses, this.family, false);
+    if (list.some(isWildcard)) throw invalid('add-local-addresses: bind to the wildcard address with start-bind');
+    let rest = list;
+    if (this.#sm.addLocalAddresses() === 'bind') {
+      // The first address binds the socket (the stack picks the port if it is 0); the others join it.
+      const r = native.bindx(this.id, [list[0]], C.SCTP_BINDX_ADD_ADDR);
+      if (r < 0) this.#fail(r, `add-local-addresses ${list[0].address}`);
+      this.#sm.boundByBindx();
+      this.#local = { ...list[0] };
+      this.#local.port = this.#boundPort();
+      this.#boundAll = false;
+      rest = list.slice(1);
+    } else if (this.#boundAll) {
+      throw new SctpError('invalid-state', 'add-local-addresses: the socket is bound to the wildcard address, which covers every address');
+    }
+    const port = this.#boundPort();
+    if (rest.length > 0 && rest[0].port !== 0 && rest[0].port !== port) {
+      throw invalid(`add-local-addresses: the socket's port is ${port}`);
+    }
+    const added: Array<{ address: string; port: number }> = [];
+    for (const a of rest) {
+      const r = native.bindx(this.id, [{ address: a.address, port }], C.SCTP_BINDX_ADD_ADDR);
+      if (r < 0) {
+        if (added.length > 0) native.bindx(this.id, added, C.SCTP_BINDX_REM_ADDR);  // this call adds all or none
+        this.#fail(r, `add-local-addresses ${a.address}`);
+      }
+      added.push({ address: a.address, port });
+    }
+  }
+
+  /**
+   * sctp_bindx(SCTP_BINDX_REM_ADDR): stops using local addresses. Each association's peer is told through ASCONF
+   * (RFC 5061) when it supports that. The addresses must be addresses the socket is bound to, and at least one
+   * must remain.
+   */
+  removeLocalAddresses(addresses: readonly SocketAddress[]): void {
+    this.#sm.assertOpen('remove-local-addresses');
+    const list = validateAddressList(addresses, this.family, false);
+    this.#sm.checkRemoveLocalAddresses();
+    if (this.#boundAll) {
+      throw new SctpError('invalid-state', 'remove-local-addresses: the socket is bound to the wildcard address, not to a list of addresses');
+    }
+    const port = this.#boundPort();
+    if (list[0].port !== 0 && list[0].port !== port) throw invalid(`remove-local-addresses: the socket's port is ${port}`);
+    const bound = this.localAddresses();
+    const unknown = list.find((a) => !bound.some((b) => sameAddress(a, b)));
+    if (unknown) throw invalid(`remove-local-addresses: the socket is not bound to ${unknown.address}`);
+    if (bound.every((b) => list.some((a) => sameAddress(a, b)))) {
+      throw invalid('remove-local-addresses: the socket would have no address left');
+    }
+    const r = native.bindx(this.id, list.map((a) => ({ address: a.address, port })), C.SCTP_BINDX_REM_ADDR);
+    if (r < 0) this.#fail(r, 'remove-local-addresses');
+    if (this.#local && list.some((a) => sameAddress(a, this.#local!))) {
+      const left = bound.find((b) => !list.some((a) => sameAddress(a, b)));
+      this.#local = left && { ...left, port };
+    }
   }
 
   // ---- listen ----------------------------------------------------------------------------------------------------
@@ -396,8 +472,31 @@ export class SctpSocket implements OptionTarget {
         this.#bindNative(wildcard(this.family), 'start-connect');
         bound = true;
       }
-      const r = native.connect(this.id, a.address, a.port);
+      const r = native.connectx(this.id, [a]);
       if (r < 0) this.#fail(r, 'start-connect');
+      this.#association = r;
+    } catch (e) {
+      this.#sm.connectRejected(bound);
+      throw e;
+    }
+  }
+
+  /**
+   * sctp_connectx: start-connect with every address the peer is known by (one port for all); the INIT goes to
+   * them in turn until one answers, and all of them become paths of the association. finish-connect completes it.
+   */
+  startConnectx(remoteAddresses: readonly SocketAddress[]): void {
+    this.#sm.assertOpen('start-connectx');
+    const list = validateAddressList(remoteAddresses, this.family, true);
+    const implicitBind = this.#sm.startConnect('start-connectx');
+    let bound = !implicitBind;
+    try {
+      if (implicitBind) {
+        this.#bindNative(wildcard(this.family), 'start-connectx');
+        bound = true;
+      }
+      const r = native.connectx(this.id, list);
+      if (r < 0) this.#fail(r, 'start-connectx');
       this.#association = r;
     } catch (e) {
       this.#sm.connectRejected(bound);
@@ -452,6 +551,7 @@ export class SctpSocket implements OptionTarget {
     const r = native.accept(this.id);
     if (r < 0) this.#fail(r, 'accept');
     const s = new SctpSocket(token, r, this.family, this.type, 'connected');
+    s.#boundAll = this.#boundAll;
     try {
       s.#association = getOption(s, 'status').association;
     } catch {
@@ -493,6 +593,7 @@ export class SctpSocket implements OptionTarget {
     if (r < 0) this.#fail(r, 'peeloff');
     const s = new SctpSocket(token, r, this.family, 'one-to-one', 'connected');
     s.#association = association;
+    s.#boundAll = this.#boundAll;
     return s;
   }
 
@@ -593,23 +694,42 @@ export class SctpSocket implements OptionTarget {
     return list[0];
   }
 
-  /** Every local address of the socket (association 0) or of one association. */
-  localAddresses(association = 0): SocketAddress[] {
-    this.#sm.assertOpen('local-addresses');
-    const r = native.localAddresses(this.id, association);
+  /**
+   * sctp_getladdrs: the local addresses of one association, or (no association) of the socket: those it is bound
+   * to, every address of this host for a socket bound to the wildcard address, and on a one-to-one socket with an
+   * association, that association's. One-to-one sockets ignore the id (they have one association).
+   */
+  localAddresses(association?: number): SocketAddress[] {
+    this.#sm.checkLocalAddress('local-addresses');
+    if (association !== undefined && this.type === 'one-to-many') this.#peerAddressesOf(association, 'local-addresses');
+    const r = native.localAddresses(this.id, association === undefined ? 0 : u32(association, 'association'));
     if (typeof r === 'number') this.#fail(r, 'local-addresses');
     return r.map(fromNative);
   }
 
-  /** Every address of the peer of an association (one-to-one: its association). */
-  remoteAddresses(association = 0): SocketAddress[] {
-    this.#sm.assertOpen('remote-addresses');
-    const r = native.peerAddresses(this.id, association);
-    if (typeof r === 'number') {
-      if (isErrorCode(errorFromErrno(r), 'invalid-state')) throw new SctpError('invalid-state', 'not connected');
-      this.#fail(r, 'remote-addresses');
+  /**
+   * sctp_getpaddrs: every address of the peer of an association (its paths). One-to-many sockets must name the
+   * association; one-to-one sockets ignore the id and need to be connected.
+   */
+  remoteAddresses(association?: number): SocketAddress[] {
+    this.#sm.checkRemoteAddress();
+    if (this.type === 'one-to-many') {
+      if (association === undefined) throw invalid('remote-addresses: a one-to-many socket must name the association');
+      return this.#peerAddressesOf(association, 'remote-addresses').map(fromNative);
     }
+    const r = native.peerAddresses(this.id, 0);
+    if (typeof r === 'number') this.#fail(r, 'remote-addresses');
+    if (r.length === 0) throw new SctpError('invalid-state', 'remote-addresses: the association has ended');
     return r.map(fromNative);
+  }
+
+  /** The peer addresses of an association of this one-to-many socket; invalid-argument when it has no such one. */
+  #peerAddressesOf(association: number, operation: string): NativeAddress[] {
+    // usrsctp_getpaddrs reports an unknown association as an empty list; ids 0..2 name no association (EINVAL).
+    const r = native.peerAddresses(this.id, u32(association, 'association'));
+    if (typeof r === 'number' && !isErrorCode(errorFromErrno(r), 'invalid-argument')) this.#fail(r, operation);
+    if (typeof r === 'number' || r.length === 0) throw invalid(`${operation}: no association ${association} on this socket`);
+    return r;
   }
 
   // ---- options ---------------------------------------------------------------------------------------------------

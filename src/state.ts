@@ -5,6 +5,7 @@
  * States:
  *   unbound --start-bind--> bind-started --finish-bind--> bound
  *   unbound|bound --start-listen--> listen-started --finish-listen--> listening
+ *   unbound --add-local-addresses--> bound                                  (sctp_bindx on an unbound socket binds)
  *   unbound|bound --start-connect--> connect-started --finish-connect--> connected        (success)
  *                                                     \-- would-block --> connecting     (handshake still running)
  *                                                     \-- failure ----> connect-failed   (one-to-one: terminal)
@@ -23,6 +24,11 @@
  * returns to its resting state ('listening' stays 'listening'; 'bound' becomes 'connected' on success). accept() is
  * not-supported (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
  * one association).
+ *
+ * Multi-homing (sctp_bindx, sctp_connectx): start-connectx is start-connect with several peer addresses and shares its
+ * transitions. add-local-addresses binds an unbound socket at once (no finish step, as sctp_bindx) and adds
+ * addresses to a bound, listening or connected one; remove-local-addresses needs one of those states too. Both are
+ * concurrency-conflict while a bind, listen or connect is pending.
  *
  * As the WIT says, start-listen and start-connect bind an unbound socket to the wildcard address of its family (the
  * socket then advertises every local address of that family; bind explicitly to restrict it).
@@ -59,6 +65,9 @@ export type SocketState =
  *   association is established, when an association attempt times out, or when send space frees up, unless the
  *   socket happens to be readable. Their waits add WAIT_POLL (readiness.ts): they also end after a few ms.
  */
+
+/** Where a socket has local addresses to add to or remove from (sctp_bindx). */
+const ADDRESS_STATES: readonly SocketState[] = ['bound', 'listening', 'connected'];
 
 const PENDING: ReadonlySet<SocketState> = new Set(['bind-started', 'listen-started', 'connect-started', 'connecting']);
 
@@ -110,6 +119,27 @@ export class SocketStateMachine {
     this.state = 'bound';
   }
 
+  /**
+   * add-local-addresses: 'bind' when the socket is unbound (the first address binds it; call `boundByBindx` once
+   * it did), 'add' when it is bound, listening or connected.
+   */
+  addLocalAddresses(): 'bind' | 'add' {
+    this.start('add-local-addresses', ['unbound', ...ADDRESS_STATES]);
+    return this.state === 'unbound' ? 'bind' : 'add';
+  }
+
+  /** The bind of add-local-addresses on an unbound socket took at least its first address. */
+  boundByBindx(): void {
+    if (this.state === 'unbound') {
+      this.state = 'bound';
+      this.resting = 'bound';
+    }
+  }
+
+  checkRemoveLocalAddresses(): void {
+    this.start('remove-local-addresses', ADDRESS_STATES);
+  }
+
   /** Returns true when the caller must bind implicitly first (unbound socket). */
   startListen(): boolean {
     this.start('start-listen', this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected']);
@@ -129,11 +159,11 @@ export class SocketStateMachine {
     this.state = 'listening';
   }
 
-  /** Returns true when the caller must bind implicitly first (unbound socket). */
-  startConnect(): boolean {
+  /** start-connect and start-connectx. Returns true when the caller must bind implicitly first (unbound socket). */
+  startConnect(op = 'start-connect'): boolean {
     const allowed: SocketState[] =
       this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'listening', 'connected'];
-    this.start('start-connect', allowed);
+    this.start(op, allowed);
     const implicitBind = this.state === 'unbound';
     this.resting = implicitBind ? 'bound' : this.state;
     this.state = 'connect-started';
@@ -223,9 +253,9 @@ export class SocketStateMachine {
     if (!ok) throw invalidState('remote-address', this.state);
   }
 
-  checkLocalAddress(): void {
-    this.assertOpen('local-address');
-    if (this.state === 'unbound' || this.state === 'bind-started') throw invalidState('local-address', this.state);
+  checkLocalAddress(op = 'local-address'): void {
+    this.assertOpen(op);
+    if (this.state === 'unbound' || this.state === 'bind-started') throw invalidState(op, this.state);
   }
 
   close(): void {

@@ -23,7 +23,8 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("listen", Napi::Function::New(env, Listen, "listen"));
   exports.Set("accept", Napi::Function::New(env, Accept, "accept"));
   exports.Set("peeloff", Napi::Function::New(env, Peeloff, "peeloff"));
-  exports.Set("connect", Napi::Function::New(env, Connect, "connect"));
+  exports.Set("connectx", Napi::Function::New(env, Connectx, "connectx"));
+  exports.Set("bindx", Napi::Function::New(env, Bindx, "bindx"));
   exports.Set("shutdown", Napi::Function::New(env, Shutdown, "shutdown"));
   exports.Set("getEvents", Napi::Function::New(env, GetEvents, "getEvents"));
   exports.Set("soError", Napi::Function::New(env, SoError, "soError"));

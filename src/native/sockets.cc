@@ -4,6 +4,8 @@
 #include <usrsctp.h>
 
 #include <cerrno>
+#include <cstring>
+#include <vector>
 
 #include "socket_table.h"
 #include "stack.h"
@@ -64,6 +66,33 @@ bool AddressArgs(const Napi::CallbackInfo& info, const SocketRecord& rec, struct
   std::string address = ArgString(info, 1, "address");
   int32_t port = ArgInt(info, 2, "port");
   return ParseSockaddr(rec.family, address, port, ss, len);
+}
+
+// The packed sockaddr array usrsctp_bindx / usrsctp_connectx take, from argument 1: an array of {address, port}
+// in the socket's family. False when an element is not an address of that family.
+bool PackedAddresses(const Napi::CallbackInfo& info, const SocketRecord& rec, std::vector<char>* out, int* count) {
+  if (info.Length() < 2 || !info[1].IsArray()) throw Napi::TypeError::New(info.Env(), "addresses must be an array");
+  Napi::Array list = info[1].As<Napi::Array>();
+  *count = static_cast<int>(list.Length());
+  for (uint32_t i = 0; i < list.Length(); ++i) {
+    Napi::Value item = list.Get(i);
+    if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), "each address must be an object");
+    Napi::Object o = item.As<Napi::Object>();
+    Napi::Value address = o.Get("address");
+    Napi::Value port = o.Get("port");
+    if (!address.IsString() || !port.IsNumber()) {
+      throw Napi::TypeError::New(info.Env(), "each address needs address: string and port: number");
+    }
+    struct sockaddr_storage ss;
+    socklen_t len;
+    if (!ParseSockaddr(rec.family, address.As<Napi::String>().Utf8Value(), port.As<Napi::Number>().Int64Value(), &ss,
+                       &len)) {
+      return false;
+    }
+    const char* bytes = reinterpret_cast<const char*>(&ss);
+    out->insert(out->end(), bytes, bytes + len);
+  }
+  return true;
 }
 
 }  // namespace
@@ -150,22 +179,38 @@ Napi::Value Peeloff(const Napi::CallbackInfo& info) {
   return Adopt(info.Env(), so, rec->family, SOCK_STREAM);
 }
 
-// usrsctp_connectx with one address: unlike usrsctp_connect it hands back the association id at once, which a
-// one-to-many socket needs to follow the handshake. Non-blocking, it returns 0 while the handshake runs (one-to-one:
-// the socket is then "connecting", see getEvents/soError).
-Napi::Value Connect(const Napi::CallbackInfo& info) {
+// usrsctp_connectx: unlike usrsctp_connect it hands back the association id at once, which a one-to-many socket
+// needs to follow the handshake. Non-blocking, it returns 0 while the handshake runs (one-to-one: the socket is then
+// "connecting", see getEvents/soError).
+Napi::Value Connectx(const Napi::CallbackInfo& info) {
   uint64_t generation = 0;
   RecordPtr rec = TableGet(ArgId(info, 0), &generation);
   if (!rec) return Errno(info.Env(), EBADF);
-  struct sockaddr_storage ss;
-  socklen_t len;
-  if (!AddressArgs(info, *rec, &ss, &len)) return Errno(info.Env(), EINVAL);
+  std::vector<char> packed;
+  int count = 0;
+  if (!PackedAddresses(info, *rec, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
   sctp_assoc_t assoc = 0;
-  if (usrsctp_connectx(rec->so, reinterpret_cast<struct sockaddr*>(&ss), 1, &assoc) < 0) {
+  if (usrsctp_connectx(rec->so, reinterpret_cast<const struct sockaddr*>(packed.data()), count, &assoc) < 0) {
     return Errno(info.Env(), errno);
   }
   TableSetAnySince(rec, generation);
   return Napi::Number::New(info.Env(), assoc);
+}
+
+// usrsctp_bindx(SCTP_BINDX_ADD_ADDR | SCTP_BINDX_REM_ADDR). usrsctp applies the addresses one at a time and stops
+// at the first failure, so the caller passes one address per call when it needs to know which one failed.
+Napi::Value Bindx(const Napi::CallbackInfo& info) {
+  Napi::Value err;
+  RecordPtr rec = Lookup(info, &err);
+  if (!rec) return err;
+  int32_t flags = ArgInt(info, 2, "flags");
+  if (flags != SCTP_BINDX_ADD_ADDR && flags != SCTP_BINDX_REM_ADDR) {
+    throw Napi::RangeError::New(info.Env(), "flags must be SCTP_BINDX_ADD_ADDR or SCTP_BINDX_REM_ADDR");
+  }
+  std::vector<char> packed;
+  int count = 0;
+  if (!PackedAddresses(info, *rec, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
+  return ZeroOrErrno(info.Env(), usrsctp_bindx(rec->so, reinterpret_cast<struct sockaddr*>(packed.data()), count, flags));
 }
 
 Napi::Value Shutdown(const Napi::CallbackInfo& info) {

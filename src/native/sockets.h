@@ -13,7 +13,10 @@ Napi::Value Listen(const Napi::CallbackInfo& info);
 Napi::Value Accept(const Napi::CallbackInfo& info);
 // peeloff(id, assocId) -> new one-to-one socket id | -errno (usrsctp_peeloff).
 Napi::Value Peeloff(const Napi::CallbackInfo& info);
-Napi::Value Connect(const Napi::CallbackInfo& info);
+// connectx(id, [{address, port}, ...]) -> association id | -errno (usrsctp_connectx).
+Napi::Value Connectx(const Napi::CallbackInfo& info);
+// bindx(id, [{address, port}, ...], SCTP_BINDX_ADD_ADDR | SCTP_BINDX_REM_ADDR) -> 0 | -errno (usrsctp_bindx).
+Napi::Value Bindx(const Napi::CallbackInfo& info);
 Napi::Value Shutdown(const Napi::CallbackInfo& info);
 Napi::Value GetEvents(const Napi::CallbackInfo& info);
 Napi::Value SoError(const Napi::CallbackInfo& info);
