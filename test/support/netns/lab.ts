@@ -1,0 +1,256 @@
+// Separate hosts for tests: two network namespaces, "a" and "b", joined by several paths (one veth
+// pair each), so that endpoints run as real multi-homed hosts, each in its own process, with
+// usrsctp in raw-IP mode (plain SCTP on the wire). Reusable by any test or benchmark.
+//
+// Topology for N paths (addresses exist only inside the namespaces):
+//   direct:   a:p<i> 10.81.<i>.1/24  <-- veth -->  b:p<i> 10.81.<i>.2/24
+//   relayed:  a:p<i> <-- veth --> r:a<i> [relay.c] r:b<i> <-- veth --> b:p<i>
+// In the relayed form a third namespace "r" holds one user-space relay per path (relay.c: loss,
+// delay and reordering on demand), because `tc ... netem` needs a kernel built with
+// CONFIG_NET_SCH_NETEM, which the CI kernel lacks.
+//
+// Names carry the test process's id (mh-<pid>-<n>-a, ...). Everything is removed by close(), at
+// process exit and on SIGINT/SIGTERM; namespaces left by runs that were killed outright are removed
+// by the next run. Needs root: `netnsUnavailable()` says why not, for a printed skip.
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { projectRoot } from '../../../scripts/guests.js';
+
+const PREFIX = 'mh-';
+
+export interface LabHost {
+  /** The namespace's name. */
+  namespace: string;
+  /** This host's address on each path, path 1 first. */
+  addresses: string[];
+  /** Runs a command inside the namespace: `[...prefix, command, ...args]`. */
+  prefix: string[];
+}
+
+export interface Impairment {
+  /** Percent of frames dropped, both directions. */
+  loss?: number;
+  /** Milliseconds frames are held. */
+  delayMs?: number;
+  /** Percent of frames sent at once instead of held (they overtake the held ones). */
+  reorder?: number;
+}
+
+export interface RelayStats { forwarded: number; dropped: number; delayed: number; reordered: number; overflow: number }
+
+export interface Lab {
+  a: LabHost;
+  b: LabHost;
+  /** Number of paths. */
+  paths: number;
+  /** Takes path `i` (1-based) down or up at host a's end: `ip link set p<i> down|up`. */
+  setLink(path: number, up: boolean): void;
+  /** Relayed labs only: changes the impairment of path `i`. */
+  impair(path: number, impairment: Impairment): Promise<void>;
+  /** Relayed labs only: what the relay of path `i` did so far. */
+  relayStats(path: number): Promise<RelayStats>;
+  close(): void;
+}
+
+function run(command: string, args: string[]): string {
+  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function tryRun(command: string, args: string[]): { ok: boolean; output: string } {
+  const r = spawnSync(command, args, { encoding: 'utf8' });
+  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
+}
+
+function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+}
+
+/** Why namespaced hosts cannot be made here, or undefined when they can. */
+export function netnsUnavailable(): string | undefined {
+  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return 'needs root to create network namespaces and veth pairs (run as root)';
+  if (!tryRun('ip', ['-V']).ok) return 'needs iproute2 (`ip`; apt-get install iproute2)';
+  const probe = `${PREFIX}probe-${process.pid}`;
+  const created = tryRun('ip', ['netns', 'add', probe]);
+  const veth = created.ok ? tryRun('ip', ['-n', probe, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1']) : created;
+  tryRun('ip', ['netns', 'del', probe]);
+  if (!created.ok) return `cannot create a network namespace: ${created.output}`;
+  if (!veth.ok) return `cannot create a veth pair: ${veth.output}`;
+  return undefined;
+}
+
+/** Removes namespaces (and their processes) of runs that died without cleaning up. */
+function removeStale(): void {
+  for (const line of tryRun('ip', ['netns', 'list']).output.split('\n')) {
+    const m = line.match(/^(mh-(\d+)-\S+)/);
+    if (!m || m[1].startsWith(`${PREFIX}probe`) || pidAlive(Number(m[2]))) continue;
+    killNamespaceProcesses(m[1]);
+    tryRun('ip', ['netns', 'del', m[1]]);
+  }
+}
+
+function killNamespaceProcesses(ns: string): void {
+  const pids = tryRun('ip', ['netns', 'pids', ns]).output.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+}
+
+/** Compiles relay.c into .cache/netns/ once per source hash. */
+export function buildRelay(): string {
+  const source = join(projectRoot, 'test', 'support', 'netns', 'relay.c');
+  const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
+  const dir = join(projectRoot, '.cache', 'netns');
+  const binary = join(dir, `relay-${hash}`);
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const partial = `${binary}.partial-${process.pid}`;
+  execFileSync('gcc', ['-O2', '-Wall', '-o', partial, source], { stdio: ['ignore', 'inherit', 'inherit'] });
+  renameSync(partial, binary);
+  return binary;
+}
+
+interface Relay {
+  child: ChildProcess;
+  send(command: string): Promise<Record<string, unknown>>;
+}
+
+function startRelay(binary: string, namespace: string, path: number): Promise<Relay> {
+  const child = spawn('ip', ['netns', 'exec', namespace, binary, `a${path}`, `b${path}`, String(1000 + path)],
+    { stdio: ['pipe', 'pipe', 'inherit'] });
+  const pending: Array<(reply: Record<string, unknown>) => void> = [];
+  let ready: (() => void) | undefined;
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    const reply = JSON.parse(line) as Record<string, unknown>;
+    if (reply.ready) ready?.();
+    else pending.shift()?.(reply);
+  });
+  const relay: Relay = {
+    child,
+    send(command) {
+      return new Promise((resolve, reject) => {
+        if (child.exitCode !== null || child.signalCode !== null) { reject(new Error('relay exited')); return; }
+        pending.push((reply) => (reply.error ? reject(new Error(`relay: ${command}: ${String(reply.error)}`)) : resolve(reply)));
+        child.stdin!.write(`${command}\n`);
+      });
+    },
+  };
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`relay of path ${path} did not start`)), 10_000);
+    ready = () => { clearTimeout(timer); resolve(relay); };
+    child.on('exit', (code) => { clearTimeout(timer); reject(new Error(`relay of path ${path} exited (${code})`)); });
+  });
+}
+
+let counter = 0;
+
+export function pathAddress(path: number, host: 'a' | 'b'): string {
+  return `10.81.${path}.${host === 'a' ? 1 : 2}`;
+}
+
+/** Creates the hosts and paths. `relayed`: through user-space relays that can drop, delay and reorder. */
+export async function startLab(options: { paths?: number; relayed?: boolean } = {}): Promise<Lab> {
+  const paths = options.paths ?? 2;
+  if (paths < 1 || paths > 9) throw new Error('1..9 paths');
+  removeStale();
+  const base = `${PREFIX}${process.pid}-${counter++}`;
+  const ns = { a: `${base}-a`, b: `${base}-b`, r: `${base}-r` };
+  const namespaces = options.relayed ? [ns.a, ns.b, ns.r] : [ns.a, ns.b];
+  const relays: Relay[] = [];
+  let closed = false;
+
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    for (const r of relays) { try { r.child.kill('SIGKILL'); } catch { /* gone */ } }
+    for (const n of namespaces) {
+      killNamespaceProcesses(n);
+      tryRun('ip', ['netns', 'del', n]);
+    }
+  };
+  const onExit = () => cleanup();
+  // `on`, not `once`: a second signal during the cleanup must not kill the process halfway.
+  const onSignal = (signal: NodeJS.Signals) => { cleanup(); unhook(); process.kill(process.pid, signal); };
+  function unhook() {
+    process.off('exit', onExit);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  process.on('exit', onExit);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    for (const n of namespaces) {
+      run('ip', ['netns', 'add', n]);
+      run('ip', ['-n', n, 'link', 'set', 'lo', 'up']);
+    }
+    for (const n of [ns.a, ns.b]) {
+      // usrsctp picks source addresses without the kernel's routes: a packet may leave on one path with the
+      // address of another as its source, which strict reverse-path filtering would drop. Set before the
+      // interfaces exist, so they inherit it.
+      sysctl(n, { 'net/ipv4/conf/all/rp_filter': 0, 'net/ipv4/conf/default/rp_filter': 0 });
+    }
+    if (options.relayed) sysctl(ns.r, { 'net/ipv6/conf/all/disable_ipv6': 1, 'net/ipv6/conf/default/disable_ipv6': 1 });
+    for (let i = 1; i <= paths; i++) {
+      if (options.relayed) {
+        run('ip', ['-n', ns.a, 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', `a${i}`, 'netns', ns.r]);
+        run('ip', ['-n', ns.b, 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', `b${i}`, 'netns', ns.r]);
+        for (const end of [`a${i}`, `b${i}`]) run('ip', ['-n', ns.r, 'link', 'set', end, 'up']);
+      } else {
+        run('ip', ['-n', ns.a, 'link', 'add', `p${i}`, 'type', 'veth', 'peer', 'name', `p${i}`, 'netns', ns.b]);
+      }
+      for (const [n, host] of [[ns.a, 'a'], [ns.b, 'b']] as const) {
+        run('ip', ['-n', n, 'addr', 'add', `${pathAddress(i, host)}/24`, 'dev', `p${i}`]);
+        run('ip', ['-n', n, 'link', 'set', `p${i}`, 'up']);
+      }
+    }
+    if (options.relayed) {
+      const binary = buildRelay();
+      for (let i = 1; i <= paths; i++) relays.push(await startRelay(binary, ns.r, i));
+    }
+  } catch (e) {
+    cleanup();
+    unhook();
+    throw e;
+  }
+
+  const host = (namespace: string, side: 'a' | 'b'): LabHost => ({
+    namespace,
+    addresses: Array.from({ length: paths }, (_, i) => pathAddress(i + 1, side)),
+    prefix: ['ip', 'netns', 'exec', namespace],
+  });
+  const relayOf = (path: number) => {
+    const r = relays[path - 1];
+    if (!r) throw new Error(options.relayed ? `no path ${path}` : 'impairments need a relayed lab');
+    return r;
+  };
+  return {
+    a: host(ns.a, 'a'),
+    b: host(ns.b, 'b'),
+    paths,
+    setLink(path, up) {
+      run('ip', ['-n', ns.a, 'link', 'set', `p${path}`, up ? 'up' : 'down']);
+    },
+    async impair(path, impairment) {
+      const r = relayOf(path);
+      if (impairment.loss !== undefined) await r.send(`loss ${impairment.loss}`);
+      if (impairment.delayMs !== undefined) await r.send(`delay ${impairment.delayMs}`);
+      if (impairment.reorder !== undefined) await r.send(`reorder ${impairment.reorder}`);
+    },
+    async relayStats(path) {
+      return await relayOf(path).send('stats') as unknown as RelayStats;
+    },
+    close() {
+      cleanup();
+      unhook();
+    },
+  };
+}
+
+/** Writes /proc/sys values inside a namespace (no dependency on procps' sysctl). */
+function sysctl(namespace: string, values: Record<string, number>): void {
+  const script = Object.entries(values).map(([k, v]) => `echo ${v} > /proc/sys/${k}`).join(' && ');
+  run('ip', ['netns', 'exec', namespace, 'sh', '-c', script]);
+}
