@@ -48,6 +48,8 @@ export interface Lab {
   paths: number;
   /** Takes path `i` (1-based) down or up at host a's end: `ip link set p<i> down|up`. */
   setLink(path: number, up: boolean): void;
+  /** Bytes host `side` sent and received on path `i` so far (its interface's counters). */
+  counters(side: 'a' | 'b', path: number): { tx: number; rx: number };
   /** Relayed labs only: changes the impairment of path `i`. */
   impair(path: number, impairment: Impairment): Promise<void>;
   /** Relayed labs only: what the relay of path `i` did so far. */
@@ -232,6 +234,11 @@ export async function startLab(options: { paths?: number; relayed?: boolean } = 
     paths,
     setLink(path, up) {
       run('ip', ['-n', ns.a, 'link', 'set', `p${path}`, up ? 'up' : 'down']);
+    },
+    counters(side, path) {
+      const json = JSON.parse(run('ip', ['-n', side === 'a' ? ns.a : ns.b, '-s', '-j', 'link', 'show', `p${path}`])) as
+        Array<{ stats64: { rx: { bytes: number }; tx: { bytes: number } } }>;
+      return { tx: json[0].stats64.tx.bytes, rx: json[0].stats64.rx.bytes };
     },
     async impair(path, impairment) {
       const r = relayOf(path);

@@ -56,7 +56,7 @@ function view(conn: SctpSocket): Record<string, unknown> {
 function describe(n: Notification): Record<string, unknown> {
   const out: Record<string, unknown> = { type: n.type };
   if (n.type === 'peer-addr-change') {
-    out.state = n.state;
+    out.state = n.state === 'made-prim' ? 'made-primary' : n.state;  // the WIT's name, as the guest sees it
     out.address = n.address ? text({ family: 'ipv4', address: n.address.address, port: n.address.port }) : null;
     out.error = n.error;
   } else if (n.type === 'assoc-change') {
@@ -128,8 +128,10 @@ async function main(): Promise<void> {
         else if (command.cmd === 'send') {
           const n = command.count ?? 0;
           const bulk = Array.from({ length: n }, (_, seq) => ({ data: numbered(seq, command.size ?? size), stream: streamOf(seq, streams), ppid: SEQ_PPID }));
+          print({ sending: n });
           await conn.sendAll(bulk);
           await control({ sent: n });
+          print({ sent: n });
         }
       }
     }
