@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startGuest, type GuestProcess } from '../../../scripts/components.js';
+import { exitWithin, startGuest, type GuestProcess } from '../../../scripts/components.js';
 import { projectRoot } from '../../../scripts/guests.js';
 import type { Lab } from './lab.js';
 
@@ -52,9 +52,98 @@ export function startPeer(lab: Lab, args: string[] = []): Peer {
 }
 
 /** The multihome guest in host a: `scenario` with a's and b's addresses, plus `args`. */
-export function startMultihomeGuest(lab: Lab, scenario: string, args: string[] = []): GuestProcess {
+export function startMultihomeGuest(lab: Lab, scenario: string, args: string[] = [], onLine?: (line: string) => void): GuestProcess {
   return startGuest('multihome', [scenario, '--local', lab.a.addresses.join(','), '--remote', lab.b.addresses.join(','), '--port', String(PEER_PORT), ...args],
-    { prefix: lab.a.prefix, udpPort: 'raw' });
+    { prefix: lab.a.prefix, udpPort: 'raw', onLine });
+}
+
+/** Waits for the guest to exit (killing it after `timeoutMs`) and for its last output line. */
+export async function guestFinished(guest: GuestProcess, timeoutMs: number): Promise<number | null> {
+  const drained = new Promise<void>((resolve) => {
+    if (guest.child.stdout!.readableEnded) resolve();
+    else guest.child.stdout!.once('close', () => resolve());
+  });
+  const code = await exitWithin(guest, timeoutMs);
+  await drained;
+  return code;
+}
+
+/** The path (1-based) of a lab address such as "10.81.2.2:5001". */
+export function pathOf(address: string): number {
+  const m = address.match(/^10\.81\.(\d+)\./);
+  if (!m) throw new Error(`not a lab address: ${address}`);
+  return Number(m[1]);
+}
+
+/** CLOCK_MONOTONIC in ms: the clock of the peer's arrival times and of the guest's monotonic clock. */
+export const monotonicMs = () => Number(process.hrtime.bigint()) / 1e6;
+
+export interface FailoverFigures {
+  /** From the cut to the first message that arrived after it. */
+  firstAfterCutMs: number;
+  /** The longest time without any arrival, from the cut to the end. */
+  largestGapMs: number;
+  /** Where that gap started, relative to the cut. */
+  gapStartMs: number;
+}
+
+/** Outage figures from the peer's arrival times ([seq, ms], in arrival order) and the time of the cut. */
+export function failoverFigures(arrivals: Array<[number, number]>, cutMs: number): FailoverFigures {
+  let largestGapMs = 0;
+  let gapStartMs = 0;
+  for (let i = 1; i < arrivals.length; i++) {
+    const end = arrivals[i][1];
+    if (end < cutMs) continue;
+    const start = Math.max(arrivals[i - 1][1], cutMs);
+    if (end - start > largestGapMs) { largestGapMs = end - start; gapStartMs = start - cutMs; }
+  }
+  const first = arrivals.find(([, t]) => t > cutMs);
+  return { firstAfterCutMs: first ? first[1] - cutMs : Number.NaN, largestGapMs, gapStartMs };
+}
+
+export interface FailoverRun {
+  guestCode: number | null;
+  cases: Map<string, Record<string, unknown>>;
+  notifications: Array<Record<string, unknown>>;
+  peerSummary: Record<string, unknown>;
+  /** The path that was cut (the guest's primary). */
+  cutPath: number;
+  /** When the path was cut (CLOCK_MONOTONIC ms, as the notifications' `t`). */
+  cutMs: number;
+  figures: FailoverFigures;
+  count: number;
+}
+
+/**
+ * The failover experiment: the guest sends `count` 1 KiB messages at `rate` per second to the peer
+ * on 4 ordered streams; `cutAfterMs` after it started, its primary path goes down (`ip link set
+ * down` at host a). Both ends use pattern.ts's FAST_FAILOVER settings unless `defaults`.
+ */
+export async function runFailover(lab: Lab, options: { count: number; rate: number; cutAfterMs: number; defaults?: boolean }): Promise<FailoverRun> {
+  const tuning = options.defaults ? [] : ['--fast-failover'];
+  const peer = startPeer(lab, ['--arrivals', ...tuning]);
+  await peer.waitFor('listening');
+  let sending: ((line: Record<string, unknown>) => void) | undefined;
+  const started = new Promise<Record<string, unknown>>((resolve) => { sending = resolve; });
+  const guest = startMultihomeGuest(lab, 'stream', ['--count', String(options.count), '--rate', String(options.rate), ...tuning], (line) => {
+    if (line.includes('"case":"sending"')) sending?.(JSON.parse(line));
+  });
+  const timeoutMs = (options.count / options.rate) * 1000 + (options.defaults ? 120_000 : 30_000);
+  const exited = guestFinished(guest, timeoutMs);
+  const first = await Promise.race([started, exited.then(() => undefined)]);
+  if (!first) throw new Error(`the guest ended before sending:\n${guest.lines.join('\n')}`);
+  const cutPath = pathOf(String(first.primary));
+  await new Promise((resolve) => setTimeout(resolve, options.cutAfterMs));
+  const cutMs = monotonicMs();
+  lab.setLink(cutPath, false);
+  const guestCode = await exited;
+  const peerClosed = await Promise.race([peer.closed, new Promise((resolve) => setTimeout(() => resolve('timeout'), 10_000))]);
+  if (peerClosed === 'timeout') peer.kill();
+  const summary = (await peer.waitFor('summary', 1000).catch(() => ({ summary: {} }))).summary as Record<string, unknown>;
+  const { cases, notifications } = guestCases(guest);
+  const arrivals = (summary.arrivals ?? []) as Array<[number, number]>;
+  delete summary.arrivals;
+  return { guestCode, cases, notifications, peerSummary: summary, cutPath, cutMs, figures: failoverFigures(arrivals, cutMs), count: options.count };
 }
 
 /** The guest's JSON lines, by case (a case seen several times keeps its last line; `notification` lines are listed apart). */
