@@ -1,5 +1,6 @@
 // The benchmark's table, ratios and targets. The targets are benchmark figures to show next to the
 // results, not assertions: a missed target does not fail the run.
+import type { FailoverResult } from './lanes/failover.js';
 import type { RoundTrip, Throughput } from './lib/measure.js';
 import type { CallCosts } from './lanes/guest-sctp.js';
 
@@ -20,6 +21,7 @@ export interface Report {
   throughput: Throughput[];
   roundTrips: RoundTrip[];
   calls?: CallCosts;
+  failover?: FailoverResult;
   ratios: Ratio[];
   durationSeconds: number;
   /** The figures as Markdown, ready for the README. */
@@ -149,6 +151,21 @@ export function formatReport(report: Report): string {
     if (c.error) problems.push(`call costs: ${c.error}`);
   }
 
+  if (report.failover) {
+    const f = report.failover;
+    lines.push('');
+    lines.push(`Failover between two paths (raw IP, network namespaces; ${f.settings})`);
+    if (f.skipped) lines.push(`  skipped: ${f.skipped}`);
+    f.trials.forEach((t) => lines.push(`  ${t.sender} sender: first message after the cut ${num(t.firstAfterCutMs, 1)} ms, largest gap `
+      + `${num(t.largestGapMs, 1)} ms, "unreachable" after ${num(t.unreachableAfterMs, 0)} ms, ${t.delivered}/${t.sent} delivered in order`));
+    if (f.trials.length) {
+      lines.push(`  largest gap, guest sender: median ${num(f.medianGapMs, 1)} ms, worst ${num(f.maxGapMs, 1)} ms (target <= ${f.targetMs} ms: `
+        + `${f.medianGapMs <= f.targetMs ? 'met' : 'NOT met'} by the median)`);
+      lines.push(`  largest gap, Node sender:  median ${num(f.nodeMedianGapMs, 1)} ms, worst ${num(f.nodeMaxGapMs, 1)} ms`);
+    }
+    if (f.error) problems.push(`failover: ${f.error}`);
+  }
+
   if (problems.length) {
     lines.push('');
     lines.push('PROBLEMS');
@@ -198,6 +215,13 @@ export function formatMarkdown(report: Report): string {
     out.push('', `Per call from a guest: sctp-socket.socket-type ${num(c.socketTypeUs)} µs, is-listening ${num(c.isListeningUs)} µs, `
       + `preview2-shim tcp-socket.keep-alive-enabled ${num(c.keepAliveEnabledUs)} µs; send of 128 x 1 KiB across the boundary alone `
       + `${num(c.send128x1KiBUs, 0)} µs (${num(c.send128x1KiBUs / 128)} µs per message).`);
+  }
+  if (report.failover?.trials.length) {
+    const f = report.failover;
+    out.push('', `Failover (two paths between network namespaces, raw IP, 1 KiB at 1,000/s, primary path cut): largest gap `
+      + `between arrivals with a guest sender median ${num(f.medianGapMs, 0)} ms, worst ${num(f.maxGapMs, 0)} ms; with a Node sender median `
+      + `${num(f.nodeMedianGapMs, 0)} ms, worst ${num(f.nodeMaxGapMs, 0)} ms; ${f.trials.length / 2} trials each (target ≤ ${f.targetMs} ms); `
+      + (f.error ? 'some trials FAILED (see latest.json).' : 'every message delivered, in order, once.'));
   }
   return out.join('\n');
 }

@@ -6,7 +6,11 @@
 // process (SCTP over UDP encapsulation on 127.0.0.1), so the lanes differ only in the sender.
 // Prints a table and the ratios, and writes .cache/bench/latest.json.
 //
-//   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d] [--no-tsctp] [--rtt-count 2000] [--json <path>]
+// With root, the failover lane (f) cuts the primary path of a multi-homed association between two network
+// namespaces and prints the outage.
+//
+//   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d,f] [--no-tsctp] [--rtt-count 2000]
+//                          [--failover-trials 3] [--json <path>]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -20,6 +24,7 @@ import { apiThroughput } from './lanes/node-api.js';
 import { batchFor, guestCallCosts, guestSctpRoundTrip, guestSctpThroughput, type CallCosts } from './lanes/guest-sctp.js';
 import { guestTcpThroughput } from './lanes/guest-tcp.js';
 import { buildBenchGuests } from './lanes/guests.js';
+import { failoverOutage, type FailoverResult } from './lanes/failover.js';
 import { formatMarkdown, formatReport, ratiosOf, type Report } from './report.js';
 
 interface Options {
@@ -29,12 +34,14 @@ interface Options {
   tsctp: boolean;
   rttCount: number;
   callCount: number;
+  failoverTrials: number;
   json: string;
 }
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
-    seconds: 3, trials: 1, lanes: new Set(['a', 'b', 'c', 'd']), tsctp: true, rttCount: 2000, callCount: 2000,
+    seconds: 3, trials: 1, lanes: new Set(['a', 'b', 'c', 'd', 'f']), tsctp: true, rttCount: 2000, callCount: 2000,
+    failoverTrials: 3,
     json: join(projectRoot, '.cache', 'bench', 'latest.json'),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -50,6 +57,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--no-tsctp') options.tsctp = false;
     else if (flag === '--rtt-count') options.rttCount = Number(value());
     else if (flag === '--call-count') options.callCount = Number(value());
+    else if (flag === '--failover-trials') options.failoverTrials = Math.max(1, Math.floor(Number(value())));
     else if (flag === '--json') options.json = value();
     else throw new Error(`unknown option ${flag}`);
   }
@@ -109,7 +117,12 @@ async function main(): Promise<number> {
   };
   const roundTrips: RoundTrip[] = [];
   let calls: CallCosts | undefined;
+  let failover: FailoverResult | undefined;
   try {
+    if (has('f')) {
+      failover = await failoverOutage(options.failoverTrials, log);
+      if (failover.skipped) log(`(failover) skipped: ${failover.skipped}`);
+    }
     sctpPeer = await startSctpPeer(binary);
     if (has('d')) tcpPeer = await startTcpPeer();
     log(`native receiver on 127.0.0.1:${sctpPeer.sinkPort} (echo :${sctpPeer.echoPort}), UDP encapsulation port ${sctpPeer.udpPort}; ${options.seconds} s per lane`);
@@ -164,6 +177,7 @@ async function main(): Promise<number> {
     throughput,
     roundTrips,
     calls,
+    failover,
     ratios: [],
     durationSeconds: 0,
   };
@@ -178,7 +192,7 @@ async function main(): Promise<number> {
   console.log(`\nbench: ${relative(process.cwd(), options.json) || options.json} written; ${report.durationSeconds} s in all`);
 
   // Missed targets are figures, not failures; a lane that failed or lost messages is.
-  const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error);
+  const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error) || Boolean(failover?.error);
   return failed ? 1 : 0;
 }
 

@@ -50,6 +50,7 @@ function configure(sock: SctpSocket, streams: number, fastFailover: boolean): vo
   for (const kind of ['peer-addr-change', 'assoc-change', 'shutdown'] as const) sock.setEvent({ tag: 'future' }, kind, true);
   if (!fastFailover) return;
   sock.setRtoInfo({ tag: 'future' }, FAST_FAILOVER.rto);
+  sock.setDelayedSack({ tag: 'future' }, FAST_FAILOVER.sack);
   sock.setPeerAddrParams({ tag: 'future' }, undefined, {
     heartbeat: true, heartbeatInterval: FAST_FAILOVER.heartbeatIntervalMs, heartbeatNow: false, pmtud: undefined,
     pathMtu: 0, pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits, sackDelay: undefined, ipv6FlowLabel: undefined,

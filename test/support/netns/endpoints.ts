@@ -57,6 +57,21 @@ export function startMultihomeGuest(lab: Lab, scenario: string, args: string[] =
     { prefix: lab.a.prefix, udpPort: 'raw', onLine });
 }
 
+/** sender.ts in host a, with the same arguments as the guest's `stream` scenario: a GuestProcess look-alike. */
+export function startNodeSender(lab: Lab, args: string[], onLine?: (line: string) => void): GuestProcess {
+  const script = join(projectRoot, 'dist', 'test', 'support', 'netns', 'sender.js');
+  const [command, ...prefix] = lab.a.prefix;
+  const child = spawn(command, [...prefix, process.execPath, script, '--local', lab.a.addresses.join(','), '--remote', lab.b.addresses.join(','),
+    '--port', String(PEER_PORT), ...args], { env: { ...process.env, WASM_SCTP_UDP_PORT: 'raw' }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => { lines.push(line); onLine?.(line); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    child, lines, exited,
+    waitForLine: () => Promise.reject(new Error('not used')),
+  };
+}
+
 /** Waits for the guest to exit (killing it after `timeoutMs`) and for its last output line. */
 export async function guestFinished(guest: GuestProcess, timeoutMs: number): Promise<number | null> {
   const drained = new Promise<void>((resolve) => {
@@ -115,19 +130,21 @@ export interface FailoverRun {
 }
 
 /**
- * The failover experiment: the guest sends `count` 1 KiB messages at `rate` per second to the peer
+ * The failover experiment: the guest (or, with `sender: 'node'`, sender.ts) sends `count` 1 KiB messages at `rate` per second to the peer
  * on 4 ordered streams; `cutAfterMs` after it started, its primary path goes down (`ip link set
  * down` at host a). Both ends use pattern.ts's FAST_FAILOVER settings unless `defaults`.
  */
-export async function runFailover(lab: Lab, options: { count: number; rate: number; cutAfterMs: number; defaults?: boolean }): Promise<FailoverRun> {
+export async function runFailover(lab: Lab, options: { count: number; rate: number; cutAfterMs: number; defaults?: boolean; sender?: 'guest' | 'node' }): Promise<FailoverRun> {
   const tuning = options.defaults ? [] : ['--fast-failover'];
   const peer = startPeer(lab, ['--arrivals', ...tuning]);
   await peer.waitFor('listening');
   let sending: ((line: Record<string, unknown>) => void) | undefined;
   const started = new Promise<Record<string, unknown>>((resolve) => { sending = resolve; });
-  const guest = startMultihomeGuest(lab, 'stream', ['--count', String(options.count), '--rate', String(options.rate), ...tuning], (line) => {
+  const args = ['--count', String(options.count), '--rate', String(options.rate), ...tuning];
+  const onLine = (line: string) => {
     if (line.includes('"case":"sending"')) sending?.(JSON.parse(line));
-  });
+  };
+  const guest = options.sender === 'node' ? startNodeSender(lab, args, onLine) : startMultihomeGuest(lab, 'stream', args, onLine);
   const timeoutMs = (options.count / options.rate) * 1000 + (options.defaults ? 120_000 : 30_000);
   const exited = guestFinished(guest, timeoutMs);
   const first = await Promise.race([started, exited.then(() => undefined)]);

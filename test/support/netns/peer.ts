@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   for (const kind of ['peer-addr-change', 'assoc-change', 'shutdown'] as const) listener.setOption('event', true, 'future', { kind });
   if (fastFailover) {
     listener.setOption('rto-info', FAST_FAILOVER.rto, 'future');
+    listener.setOption('delayed-sack', FAST_FAILOVER.sack, 'future');
     listener.setOption('peer-addr-params', {
       heartbeat: true, heartbeatInterval: FAST_FAILOVER.heartbeatIntervalMs, heartbeatNow: false, pathMtu: 0,
       pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits,
