@@ -7,7 +7,8 @@
 // cut to the first message after it and the largest gap between consecutive arrivals, per trial,
 // with the fast-failover settings of guest-examples/multihome/pattern.ts on both ends. Needs root.
 import { netnsUnavailable, startLab } from '../../test/support/netns/lab.js';
-import { runFailover } from '../../test/support/netns/endpoints.js';
+import { PEER_PORT, runFailover } from '../../test/support/netns/endpoints.js';
+import { FAST_FAILOVER } from '../../guest-examples/multihome/pattern.js';
 
 export interface FailoverTrial {
   sender: 'guest' | 'node';
@@ -38,7 +39,9 @@ export interface FailoverResult {
 export const FAILOVER_TARGET_MS = 100;
 
 export async function failoverOutage(trials: number, log: (line: string) => void): Promise<FailoverResult> {
-  const settings = 'RTO 100..400 ms (initial 200), heartbeat 100 ms + RTO, Path.Max.Retrans 2, PF threshold 0; '
+  const f = FAST_FAILOVER;
+  const settings = `RTO ${f.rto.min}..${f.rto.max} ms (initial ${f.rto.initial}), SACK every ${f.sack.frequency} packet, `
+    + `heartbeat ${f.heartbeatIntervalMs} ms + RTO, Path.Max.Retrans ${f.pathMaxRetransmits}, PF threshold ${f.potentiallyFailedThreshold}; `
     + '1 KiB at 1,000/s for 4 s, primary path cut after 1.5 s';
   const result: FailoverResult = {
     trials: [], medianGapMs: Number.NaN, maxGapMs: Number.NaN, nodeMedianGapMs: Number.NaN, nodeMaxGapMs: Number.NaN,
@@ -51,7 +54,7 @@ export async function failoverOutage(trials: number, log: (line: string) => void
     const lab = await startLab({ paths: 2 });
     try {
       const run = await runFailover(lab, { count: 4000, rate: 1000, cutAfterMs: 1500, sender });
-      const lost = `${lab.b.addresses[run.cutPath - 1]}:5001`;
+      const lost = `${lab.b.addresses[run.cutPath - 1]}:${PEER_PORT}`;
       const heard = run.notifications.find((n) => n.state === 'unreachable' && n.address === lost);
       const s = run.peerSummary;
       const intact = s.received === run.count && s.corrupt === 0 && s.duplicates === 0 && s.outOfOrder === 0

@@ -8,7 +8,7 @@
 //   multihome paths --local A1,A2 --remote B1,B2 --port P
 //       bind to both local addresses, connectx to both peer addresses, list the addresses on both
 //       sides, change the primary path of each side (set-primary-addr, set-peer-primary-addr) with
-//       a bulk transfer after each (the test counts which path carried it), then remove and add a
+//       a bulk transfer after each (the peer's interface counters tell which path carried it), then remove and add a
 //       local address on the live association (ASCONF)
 //   multihome stream --local A1,A2 --remote B1,B2 --port P --count N [--rate R] [--size S]
 //                    [--streams K] [--echo] [--fast-failover]
@@ -193,7 +193,8 @@ function pathsScenario(local: string[], remote: string[], port: number): void {
     primary: formatAddress(sock.primaryAddr(undefined)),
     paths: sock.remoteAddresses(undefined).map((a) => ({ address: formatAddress(a), state: sock.peerAddrInfo(undefined, a).state })),
   });
-  const askReport = () => awaitControl(sock, (o) => 'report' in o).report as { local: string[]; remote: string[]; primary: string };
+  type Counters = Record<string, { tx: number; rx: number }>;
+  const askReport = () => awaitControl(sock, (o) => 'report' in o).report as { local: string[]; remote: string[]; primary: string; counters: Counters };
   control(sock, { cmd: 'report' });
   const peerView = askReport();
   report({ case: 'peer-view', ...peerView });
@@ -203,13 +204,12 @@ function pathsScenario(local: string[], remote: string[], port: number): void {
   const target = remote.find((a) => !current.startsWith(`${a}:`))!;
   sock.setPrimaryAddr(undefined, ipv4(target, port));
   report({ case: 'primary-set', primary: formatAddress(sock.primaryAddr(undefined)), statusPrimary: formatAddress(sock.status(undefined).primary!.address) });
-  sleep(300);  // the test reads the interface counters now
   const bulk: OutgoingMessage[] = Array.from({ length: 256 }, (_, seq) => ({ data: numbered(seq, 1024), info: { stream: streamOf(seq, 4), ppid: SEQ_PPID, flags: {}, context: 0 } }));
   sendAll(sock, bulk);
   control(sock, { cmd: 'report' });
-  askReport();  // the bulk is delivered: the report comes after it on the peer's side
-  report({ case: 'bulk-sent', messages: bulk.length });
-  sleep(300);
+  // The report is read after the bulk on the peer's side: its interface counters tell which path brought it.
+  const afterBulk = askReport();
+  report({ case: 'bulk-sent', messages: bulk.length, peerCountersBefore: peerView.counters, peerCountersAfter: afterBulk.counters });
 
   // The peer's primary path: ask it to send to the local address it is not using.
   const peerPrimary = peerView.primary.split(':')[0];
@@ -217,15 +217,14 @@ function pathsScenario(local: string[], remote: string[], port: number): void {
   sock.setPeerPrimaryAddr(undefined, ipv4(wanted, 0));
   const made = awaitControl(sock, peerNotification('made-primary', wanted));
   report({ case: 'peer-primary-set', asked: wanted, peerNotification: made.notification, peerPrimary: made.primary });
-  sleep(300);
   const check = new SequenceCheck(1024, 4);
   control(sock, { cmd: 'send', count: 256, size: 1024 });
   // The peer's "sent" (stream 0) may overtake the bulk (streams 1..4): wait for both.
   let sentSeen = false;
   awaitControl(sock, (o) => { sentSeen ||= o.sent === 256; return sentSeen && check.received >= 256; }, check,
     () => sentSeen && check.received >= 256);
-  report({ case: 'bulk-received', ...check.summary(256) });
-  sleep(300);
+  control(sock, { cmd: 'report' });
+  report({ case: 'bulk-received', ...check.summary(256), peerCountersBefore: afterBulk.counters, peerCountersAfter: askReport().counters });
 
   // ASCONF on the live association: drop the address the peer no longer sends to, then add it back.
   const spare = local.find((a) => a !== wanted)!;

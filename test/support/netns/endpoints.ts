@@ -24,7 +24,8 @@ export interface Peer {
 export function startPeer(lab: Lab, args: string[] = []): Peer {
   const script = join(projectRoot, 'dist', 'test', 'support', 'netns', 'peer.js');
   const [command, ...prefix] = lab.b.prefix;
-  const child = spawn(command, [...prefix, process.execPath, script, '--addresses', lab.b.addresses.join(','), '--port', String(PEER_PORT), ...args],
+  const child = spawn(command, [...prefix, process.execPath, script, '--addresses', lab.b.addresses.join(','), '--port', String(PEER_PORT),
+    '--interfaces', Array.from({ length: lab.paths }, (_, i) => `p${i + 1}`).join(','), ...args],
     { env: { ...process.env, WASM_SCTP_UDP_PORT: 'raw' }, stdio: ['ignore', 'pipe', 'inherit'] });
   const events: Array<Record<string, unknown>> = [];
   const waiters: Array<{ key: string; resolve: (e: Record<string, unknown>) => void }> = [];

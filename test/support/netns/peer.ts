@@ -3,17 +3,19 @@
 // lab.ts with usrsctp in raw-IP mode (WASM_SCTP_UDP_PORT=raw).
 //
 //   node dist/test/support/netns/peer.js --addresses 10.81.1.2,10.81.2.2 --port 5001
-//        [--size 1024] [--streams 4] [--echo] [--fast-failover] [--arrivals]
+//        [--size 1024] [--streams 4] [--echo] [--fast-failover] [--arrivals] [--interfaces p1,p2]
 //
 // It prints JSON lines: {"listening":...}, {"accepted":...}, one {"notification":...} per
 // notification, and at the end of the association {"summary":...}; then it exits. Numbered
 // messages (pattern.ts) are checked for content, order and duplicates (and echoed with --echo);
 // with --arrivals the summary lists each one's arrival time (CLOCK_MONOTONIC ms, the clock of every
 // process on the machine). Control messages (JSON) ask it to report or act:
-//   {"cmd":"report"}                      -> its view of the association (addresses, primary)
+//   {"cmd":"report"}                      -> its view of the association (addresses, primary, and the
+//                                            byte counters of the --interfaces, to tell which path carried what)
 //   {"cmd":"send","count":N,"size":S}     -> N numbered messages back (a bulk transfer)
 // and every notification is also sent to the client as {"notification":...}, so that a guest can
 // wait for what its peer saw.
+import { readFileSync } from 'node:fs';
 import { SctpSocket, type Incoming, type Notification } from '../../../src/index.js';
 import type { SocketAddress } from '../../../src/addresses.js';
 import {
@@ -34,15 +36,23 @@ const streams = Number(option('streams', '4'));
 const echo = option('echo') !== undefined;
 const fastFailover = option('fast-failover') !== undefined;
 const keepArrivals = option('arrivals') !== undefined;
+const interfaces = (option('interfaces') ?? '').split(',').filter(Boolean);
 
 const print = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
 const nowMs = () => Number(process.hrtime.bigint()) / 1e6;
 const v4 = (address: string, p = port): SocketAddress => ({ family: 'ipv4', address, port: p });
 const text = (a: SocketAddress) => `${a.address}:${a.port}`;
 
+/** Bytes sent and received so far on each of this host's path interfaces (`ip netns exec` shows the namespace's /sys). */
+function counters(): Record<string, { tx: number; rx: number }> {
+  const read = (name: string, what: string) => Number(readFileSync(`/sys/class/net/${name}/statistics/${what}_bytes`, 'utf8'));
+  return Object.fromEntries(interfaces.map((name) => [name, { tx: read(name, 'tx'), rx: read(name, 'rx') }]));
+}
+
 function view(conn: SctpSocket): Record<string, unknown> {
   const status = conn.getOption('status');
   return {
+    counters: counters(),
     local: conn.localAddresses().map(text),
     remote: conn.remoteAddresses().map(text),
     primary: status.primary ? text(status.primary.address) : null,
