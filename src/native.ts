@@ -147,6 +147,8 @@ export interface NativeRecord {
   /** The receiving socket's SCTP_CONTEXT for the association (not sent by the peer). */
   context: number;
   assocId: number;
+  /** SCTP_NXTINFO, when SCTP_RECVNXTINFO is on and the stack knew the next item. */
+  next: { sid: number; flags: number; ppid: number; length: number; assocId: number } | undefined;
 }
 
 /** End of stream on a one-to-one socket: the association was shut down and everything was read. */

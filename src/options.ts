@@ -1253,11 +1253,10 @@ export const OPTIONS = {
   }),
   'recv-nxtinfo': row<boolean>({
     getter: 'recv-nxtinfo', setter: 'set-recv-nxtinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_RECVNXTINFO',
-    codec: only(scalar<boolean>('int', 'bool32'), (v) => !v,
-      'received-message has no next-message fields; receive returns the next messages themselves'),
+    codec: scalar<boolean>('int', 'bool32'),
     mode: 'rw', assoc: 'socket',
-    doc: 'Always off: received-message has no NXTINFO fields. Turning it on is not-supported.',
-    compat: everywhere('`SCTP_RECVNXTINFO`', 'always off (no NXTINFO fields); true is not-supported'),
+    doc: 'Whether each received message says what waits next (`received-message.next`, SCTP_NXTINFO). Off by default.',
+    compat: everywhere('`SCTP_RECVNXTINFO`', '`received-message.next`'),
   }),
   'default-sndinfo': row<SndInfo>({
     getter: 'default-sndinfo', setter: 'set-default-sndinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_SNDINFO',
@@ -1519,7 +1518,7 @@ export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemente
   {
     after: 'recv-nxtinfo',
     compat: { option: '`SCTP_USE_EXT_RCVINFO` (deprecated)', linux: 'N', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_RECVNXTINFO`: `recv-nxtinfo` (always off)',
+    implemented: 'replaced by `SCTP_RECVNXTINFO`: `recv-nxtinfo`',
   },
   {
     after: 'ipv6-only',

@@ -7,8 +7,9 @@ import type { ReceivedMessage } from './socket.js';
 export const MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024;
 
 export class Reassembler {
-  // One message per association and stream can be in pieces at a time, whatever the fragment
-  // interleave level (RFC 6458 8.1.20).
+  // One message per association, stream and ordering can be in pieces at a time, whatever the
+  // fragment interleave level (RFC 6458 8.1.20; with I-DATA an unordered message may interleave
+  // with an ordered one of the same stream).
   readonly #pending = new Map<string, { first: ReceivedMessage; pieces: Buffer[]; bytes: number; overflowed: boolean }>();
 
   /**
@@ -18,7 +19,7 @@ export class Reassembler {
    */
   add(m: ReceivedMessage): ReceivedMessage | undefined {
     if (m.complete && this.#pending.size === 0) return m;
-    const key = `${m.association}/${m.stream}`;
+    const key = `${m.association}/${m.stream}/${m.unordered ? 'u' : 'o'}`;
     const entry = this.#pending.get(key);
     if (!entry) {
       if (m.complete) return m;
@@ -38,7 +39,8 @@ export class Reassembler {
     }
     if (!m.complete) return undefined;
     this.#pending.delete(key);
-    return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true };
+    // What comes next is known from the last piece.
+    return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true, next: m.next };
   }
 
   /** The association ended: its unfinished messages will never complete. */
