@@ -15,12 +15,20 @@ export class Reassembler {
   /**
    * Takes one received piece; returns what the application should see now: the whole message when
    * this piece completes it, nothing while it is still incomplete, or the piece itself once the
-   * message outgrew MAX_REASSEMBLY_BYTES (then `complete` tells the end, as in POSIX).
+   * message outgrew MAX_REASSEMBLY_BYTES (then `complete` tells the end, as in POSIX). `truncated`:
+   * the association ended before the message did.
    */
-  add(m: ReceivedMessage): ReceivedMessage | undefined {
+  add(m: ReceivedMessage, truncated = false): ReceivedMessage | undefined {
     if (m.complete && this.#pending.size === 0) return m;
     const key = `${m.association}/${m.stream}/${m.unordered ? 'u' : 'o'}`;
     const entry = this.#pending.get(key);
+    if (truncated) {
+      // The association ended mid-message: hand out what arrived, `complete` false, so nothing is held forever
+      // and nothing incomplete passes for whole.
+      this.#pending.delete(key);
+      if (!entry) return m;
+      return { ...entry.first, data: Buffer.concat([...entry.pieces, m.data]), complete: false };
+    }
     if (!entry) {
       if (m.complete) return m;
       this.#pending.set(key, { first: m, pieces: [m.data], bytes: m.data.length, overflowed: false });

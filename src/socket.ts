@@ -259,7 +259,8 @@ function toIncoming(r: NativeRecord | { eof: true }): Incoming {
     cumulativeTsn: r.cumtsn,
     context: r.context,
     unordered: (r.flags & C.SCTP_UNORDERED) !== 0,
-    complete: r.eor,
+    // A message cut short by the end of its association is not complete, although the stack says MSG_EOR.
+    complete: r.eor && !r.truncated,
     next: r.next && {
       association: r.next.assocId,
       stream: r.next.sid,
@@ -616,9 +617,10 @@ export class SctpSocket implements OptionTarget {
       }
       let held = false;
       for (let i = 0; i < r.length; i++) {
-        const item = toIncoming(r[i]);
+        const record = r[i];
+        const item = toIncoming(record);
         if (reassembler === undefined || item.kind !== 'message') { out.push(item); continue; }
-        const whole = reassembler.add(item);
+        const whole = reassembler.add(item, 'truncated' in record && record.truncated);
         if (whole) out.push(whole); else held = true;
       }
       if (!held || r.length === 0) break;

@@ -234,7 +234,7 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       factory = EnvState::Get(env)->RecordFactory(env);
     }
     Napi::HandleScope scope(env);  // per record: its temporaries die here, the record lives on in `out`
-    if (n == 0 && (flags & MSG_NOTIFICATION) == 0) {
+    if (n == 0 && (flags & (MSG_NOTIFICATION | MSG_TRUNC)) == 0) {
       // One-to-one: the peer shut down and everything was read. (A one-to-many socket never gets here.)
       if (rec->style == SOCK_STREAM) {
         Napi::Object eof = Napi::Object::New(env);
@@ -243,7 +243,7 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       }
       break;
     }
-    napi_value argv[12];
+    napi_value argv[13];
     argv[0] = Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
     argv[1] = Bool(env, (flags & MSG_EOR) != 0);
     if (flags & MSG_NOTIFICATION) {
@@ -272,8 +272,10 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       next.Set("assocId", static_cast<uint32_t>(nxt.nxt_assoc_id));
       argv[11] = next;
     }
+    // MSG_TRUNC with MSG_EOR: the association ended in the middle of a partial delivery; the message stops here.
+    argv[12] = Bool(env, (flags & MSG_TRUNC) != 0 && (flags & MSG_NOTIFICATION) == 0);
     napi_value record;
-    if (napi_call_function(env, undefined, factory, 12, argv, &record) != napi_ok) {
+    if (napi_call_function(env, undefined, factory, 13, argv, &record) != napi_ok) {
       throw Napi::Error::New(env, "sctp_native: building a received record failed");
     }
     napi_set_element(env, out, static_cast<uint32_t>(count++), record);
