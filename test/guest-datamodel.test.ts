@@ -199,6 +199,13 @@ model('4 MiB whole, pieces on request, NXTINFO, default-sndinfo, explicit EOR, p
   const nxt = get(seen, 'nxtinfo');
   assert.equal(nxt.next, { association: (nxt.next as Seen).association, stream: 2, ppid: 20, length: 7, unordered: true, complete: true, notification: false });
   assert.is(nxt.nextAfterLast, null);
+  const rcv = get(seen, 'rcvinfo');
+  const [r1, r2] = rcv.got as Seen[];
+  assert.equal([r1.stream, r2.stream, r1.context, r2.context], [4, 4, 0x1234, 0x1234]);
+  assert.equal([r1.association, r2.association], [rcv.association, rcv.association]);
+  assert.is(r2.ssn, (r1.ssn as number) + 1, 'consecutive stream sequence numbers');
+  assert.is(r2.tsn, ((r1.tsn as number) + 1) >>> 0, 'consecutive TSNs');
+  assert.ok((((r2.cumulativeTsn as number) - (r1.cumulativeTsn as number)) >>> 0) < 2 ** 31, 'the cumulative TSN never goes back');
   assert.equal(get(seen, 'default-sndinfo').got, [['defaults', 3, 77], ['own stream', 1, 77]]);
   assert.equal(get(seen, 'explicit-eor').got, [['one message in three', true], ['next', true]]);
   assert.equal(get(seen, 'per-message-init'), { case: 'per-message-init', peerInbound: 3, socketSetting: 10 });

@@ -336,6 +336,16 @@ function large(): void {
   const [a, b] = [0, 1].map(() => receiveOne(conn));
   report({ case: 'nxtinfo', first: text(a.data), next: a.next, second: text(b.data), nextAfterLast: b.next ?? null });
 
+  // RCVINFO: consecutive ordered messages of a stream have consecutive SSNs and TSNs; the context is the
+  // receiving socket's own value for the association.
+  conn.setContext(ALL, 0x1234);
+  sendAll(cli, [{ data: bytes('r1'), info: { stream: 4, ppid: 1 } }, { data: bytes('r2'), info: { stream: 4, ppid: 2 } }]);
+  report({
+    case: 'rcvinfo',
+    got: receiveMessages(conn, 2).map((m) => ({ stream: m.stream, ssn: m.ssn, tsn: m.tsn, cumulativeTsn: m.cumulativeTsn, context: m.context, association: m.association })),
+    association: conn.status(undefined).association,
+  });
+
   // What a message leaves out comes from default-sndinfo.
   cli.setDefaultSndinfo(FUTURE, { stream: 3, ppid: 77, flags: {}, context: 5 });
   sendAll(cli, [{ data: bytes('defaults'), info: {} }, { data: bytes('own stream'), info: { stream: 1 } }]);
