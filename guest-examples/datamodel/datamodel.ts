@@ -8,6 +8,7 @@
 //   datamodel interleaving  I-DATA (RFC 8260): small messages pass a large one only when both ends enable it
 //   datamodel auth-mismatch two ends whose shared keys differ: the association fails, visibly
 //   datamodel wire-server   a one-to-many server reporting every notification until its association is lost
+//   datamodel ext-client <address> <port>   AUTH, reconfiguration, PR-SCTP, I-DATA against test/support/ext-peer.ts
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import type { EventKind, Incoming, OutgoingMessage, SctpSocket, SendInfo, SocketType } from 'sctp:sockets/sctp@0.1.0';
@@ -457,6 +458,60 @@ function authMismatch(): void {
   for (const s of [cli, conn, srv]) s[Symbol.dispose]();
 }
 
+// ---- the extensions against a peer on another host ----------------------------------------------
+
+/**
+ * The client side of the extension checks between two hosts (test/extensions-netns.test.ts): AUTH,
+ * RFC 6525 reconfiguration, I-DATA and PR-SCTP against test/support/ext-peer.ts. For PR-SCTP it
+ * asks the test to darken the path (`dark-please`) and to light it again (`light-please`).
+ */
+function extClient(address: string, port: number): void {
+  const cli = socket('one-to-one');
+  subscribeAll(cli);
+  tune(cli);
+  cli.setRemoteUdpEncapsPort(FUTURE, encaps());
+  cli.addAuthChunk(0);
+  cli.setAuthKey(FUTURE, { keyNumber: 2, key: new Uint8Array(8).fill(2) });
+  cli.setEnableStreamReset(FUTURE, { resetStreams: true, resetAssociation: true, addStreams: true });
+  cli.setFragmentInterleave('streams');
+  cli.setInterleavingSupported(true);
+  cli.setStreamScheduler(FUTURE, 'round-robin');
+  cli.setNodelay(true);
+  bind(cli, ipv4('0.0.0.0', 0));
+  const association = connect(cli, ipv4(address, port));
+  report({ case: 'up', association, seen: drain(cli, hasState('comm-up')), interleaving: cli.interleavingSupported(undefined) });
+
+  send(cli, 'authenticated with key 2', { authKey: 2, stream: 0 });
+  cli.resetStreams(undefined, { directions: { outgoing: true }, streams: Uint16Array.of(1) });
+  report({ case: 'stream-reset', seen: drain(cli, has('stream-reset')) });
+  cli.addStreams(undefined, { inbound: 0, outbound: 2 });
+  report({ case: 'stream-change', seen: drain(cli, has('stream-change')) });
+
+  // PR-SCTP while the path is dark; messages sent then are abandoned and come back.
+  report({ case: 'dark-please' });
+  sleep(1500);
+  sendAll(cli, [
+    { data: bytes('ttl-msg'), info: { stream: 2, context: 42, prPolicy: { tag: 'ttl', val: 300 } } },
+    { data: bytes('rtx-msg'), info: { stream: 2, context: 43, prPolicy: { tag: 'rtx', val: 0 } } },
+  ]);
+  sleep(1500);
+  report({ case: 'light-please' });
+  sleep(1500);
+  send(cli, 'after the dark', { stream: 2 });
+  report({ case: 'pr-sctp', seen: drain(cli, has('send-failed', 2)), ttl: cli.prAssocStatus(undefined, 'ttl'), rtx: cli.prAssocStatus(undefined, 'rtx') });
+
+  // I-DATA: the small messages on stream 3 need not wait for the 2 MiB one on stream 1.
+  cli.setSendBufferSize(4n << 20n);
+  sendAll(cli, [{ data: new Uint8Array(2 << 20).fill(1), info: { stream: 1 } }]);
+  sendAll(cli, [0, 1, 2, 3, 4].map((i) => ({ data: bytes(`small ${i}`), info: { stream: 3 } })));
+
+  cli.resetAssoc(undefined);
+  report({ case: 'assoc-reset', seen: drain(cli, has('assoc-reset')) });
+  cli.shutdown();
+  report({ case: 'end', seen: drain(cli, ended, 10_000) });
+  cli[Symbol.dispose]();
+}
+
 // ---- a server for a scripted peer ---------------------------------------------------------------
 
 function wireServer(): void {
@@ -482,9 +537,10 @@ function wireServer(): void {
 export const run = {
   run() {
     runMain(() => {
-      const scenario = parseArgs().positional[0];
+      const [scenario, address, port] = parseArgs().positional;
       const scenarios: Record<string, () => void> = {
         events, associations, ordering, large, backpressure, interleaving, 'auth-mismatch': authMismatch, 'wire-server': wireServer,
+        'ext-client': () => extClient(address, Number(port)),
       };
       const f = scenarios[scenario];
       if (!f) {
