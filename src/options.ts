@@ -113,6 +113,11 @@ export interface OptionRow<T, K = undefined> {
   readonly keys?: readonly KeySpec[];
   /** The setter takes no value (reset-assoc). */
   readonly noValue?: true;
+  /**
+   * The stack keeps a copy on every path (peer address) of an association and uses that copy: setting the option
+   * for existing associations updates their paths too (the codec's address field names the path).
+   */
+  readonly perPath?: true;
   /** Only sockets of this style have the option; the other style gets invalid-state. */
   readonly style?: SocketType;
   /** errno names whose error-code differs for this option (e.g. EINVAL meaning "wrong state" here). */
@@ -1253,23 +1258,22 @@ export const OPTIONS = {
   }),
   'recv-nxtinfo': row<boolean>({
     getter: 'recv-nxtinfo', setter: 'set-recv-nxtinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_RECVNXTINFO',
-    codec: only(scalar<boolean>('int', 'bool32'), (v) => !v,
-      'received-message has no next-message fields; receive returns the next messages themselves'),
+    codec: scalar<boolean>('int', 'bool32'),
     mode: 'rw', assoc: 'socket',
-    doc: 'Always off: received-message has no NXTINFO fields. Turning it on is not-supported.',
-    compat: everywhere('`SCTP_RECVNXTINFO`', 'always off (no NXTINFO fields); true is not-supported'),
+    doc: 'Whether each received message says what waits next (`received-message.next`, SCTP_NXTINFO). Off by default.',
+    compat: everywhere('`SCTP_RECVNXTINFO`', '`received-message.next`'),
   }),
   'default-sndinfo': row<SndInfo>({
     getter: 'default-sndinfo', setter: 'set-default-sndinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_SNDINFO',
     codec: sndinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'Stream, PPID, flags and context of messages sent without send info.',
-    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'applies to sends without a `send-info` (the WIT `send` always has one)'),
+    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'fills in the fields a `send-info` leaves out'),
   }),
   'default-prinfo': row<PrInfo>({
     getter: 'default-prinfo', setter: 'set-default-prinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_PRINFO',
     codec: prinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'The partial-reliability policy of messages sent without one.',
-    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies to sends without a `send-info`'),
+    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies when `send-info.pr-policy` is none'),
   }),
   status: row<AssociationStatus>({
     getter: 'status', setter: undefined, level: 'IPPROTO_SCTP', constant: 'SCTP_STATUS',
@@ -1424,8 +1428,8 @@ export const OPTIONS = {
     getter: 'remote-udp-encaps-port', setter: 'set-remote-udp-encaps-port', level: 'IPPROTO_SCTP',
     constant: 'SCTP_REMOTE_UDP_ENCAPS_PORT',
     codec: scalar<number>('sctp_udpencaps', { field: 'sue_port', kind: 'port' },
-      { assocField: 'sue_assoc_id', addressField: { field: 'sue_address' } }),
-    mode: 'rw', assoc: 'future-current-all-or-id',
+      { assocField: 'sue_assoc_id', addressField: { field: 'sue_address', key: 'path' } }),
+    mode: 'rw', assoc: 'future-current-all-or-id', perPath: true,
     doc: "The peer's UDP encapsulation port (RFC 6951), per association or for future associations "
       + '(0: plain SCTP over IP). Set it before connect to reach a peer over UDP.',
     compat: everywhere('`SCTP_REMOTE_UDP_ENCAPS_PORT` (RFC 6951)'),
@@ -1730,7 +1734,32 @@ export function setOption<N extends OptionName>(target: OptionTarget, name: N, v
   };
   const normalised = r.codec.check(value, ctx);
   if (r.level === 'none') return;
-  const buf = Buffer.alloc(r.codec.size(ctx, normalised));
-  r.codec.encode(normalised, buf, ctx);
-  nativeCheck(r, target, native.setsockopt(target.id, level(r), C[r.constant!], buf), `set ${name}`);
+  const write = (c: CodecContext) => {
+    const buf = Buffer.alloc(r.codec.size(c, normalised));
+    r.codec.encode(normalised, buf, c);
+    nativeCheck(r, target, native.setsockopt(target.id, level(r), C[r.constant!], buf), `set ${name}`);
+  };
+  write(ctx);
+  if (r.perPath && ctx.assocId !== C.SCTP_FUTURE_ASSOC) {
+    for (const assocId of associationsOf(target, ctx.assocId)) {
+      for (const path of peerAddresses(target, assocId)) write({ ...ctx, assocId, key: { path } });
+    }
+  }
+}
+
+/** The associations a scope names: the id itself, or every association for current/all. */
+function associationsOf(target: OptionTarget, assocId: number): number[] {
+  if (assocId !== C.SCTP_CURRENT_ASSOC && assocId !== C.SCTP_ALL_ASSOC) return [assocId];
+  if (target.type === 'one-to-one') return [0];
+  return getOption(target, 'assoc-id-list');
+}
+
+/** The peer addresses (paths) of an association; none when it is gone. */
+function peerAddresses(target: OptionTarget, assocId: number): SocketAddress[] {
+  try {
+    const primary = getOption(target, 'status', target.type === 'one-to-one' ? undefined : assocId).primary;
+    return primary ? [primary.address] : [];
+  } catch {
+    return [];
+  }
 }
