@@ -5,7 +5,7 @@
  * Every method is non-blocking. The state machine lives in state.ts, the errno mapping in errors.ts, the options
  * in options.ts; this file glues them to the addon.
  */
-import { WAIT_POLL, whenReady } from './readiness.js';
+import { WAIT_POLL, WAIT_RECHECK, whenReady } from './readiness.js';
 import { Reassembler } from './reassembly.js';
 import {
   familyNumber, fromNative, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
@@ -799,7 +799,7 @@ export class SctpSocket implements OptionTarget {
     for (;;) {
       const items = this.receive(max);
       if (items.length > 0) return items;
-      await this.wait(EVENT_READ | EVENT_ERROR);
+      await this.wait(EVENT_READ | EVENT_ERROR | WAIT_RECHECK);
     }
   }
 

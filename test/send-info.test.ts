@@ -70,8 +70,14 @@ test('with recv-nxtinfo on, each message says what waits next (SCTP_NXTINFO)', a
   const { sender, receiver, close } = await connectedPair();
   receiver.setOption('recv-nxtinfo', true);
   sender.send([{ data: Buffer.from('first'), stream: 1, ppid: 10 }, { data: Buffer.from('second!'), stream: 2, ppid: 20, unordered: true }]);
-  // Let both arrive, then read them one at a time.
-  await new Promise((r) => setTimeout(r, 200));
+  // Once the receiver acknowledged both, read them one at a time.
+  await within(5000, (async () => {
+    for (;;) {
+      const { unackedData, pendingData } = sender.getOption('status');
+      if (unackedData === 0 && pendingData === 0) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+  })(), 'acknowledged');
   const [first] = receiver.receive(1) as ReceivedMessage[];
   assert.is(first.data.toString(), 'first');
   assert.equal(first.next, { association: first.association, stream: 2, ppid: 20, length: 7, unordered: true, complete: true, notification: false });
