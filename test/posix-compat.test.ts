@@ -36,12 +36,15 @@ function implementedRows() {
   }));
 }
 
+/** This test and its helpers name WIT items without using them: they do not count as users. */
+const CHECKERS = ['posix-compat.test.ts', 'wit-items.ts', 'guide-tables.ts', 'c-headers.ts'];
+
 /** The sources of the tests and example guests (generated bindings excluded). */
 function sourcesUnder(dir: string): string {
   return readdirSync(dir, { withFileTypes: true }).map((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === 'types' ? '' : sourcesUnder(path);
-    return e.name.endsWith('.ts') ? readFileSync(path, 'utf8') : '';
+    return e.name.endsWith('.ts') && !CHECKERS.includes(e.name) ? readFileSync(path, 'utf8') : '';
   }).join('\n');
 }
 const usedByTestsAndGuests = sourcesUnder(join(projectRoot, 'test')) + sourcesUnder(join(projectRoot, 'guest-examples'));
