@@ -88,6 +88,10 @@ events('stream-reset, stream-change and assoc-reset reach both ends (RFC 6525)',
   assert.equal(find(reset.client, 'stream-reset').streams, [1]);
   assert.equal(find(reset.server, 'stream-reset').flags, { ...noFlags, incoming: true });
   assert.equal(find(reset.server, 'stream-reset').streams, [1]);
+  // Asking the peer to reset its outgoing stream 0, i.e. our incoming one.
+  const incoming = get(ev, 'stream-reset-incoming');
+  assert.equal([find(incoming.client, 'stream-reset').flags, find(incoming.client, 'stream-reset').streams], [{ ...noFlags, incoming: true }, [0]]);
+  assert.equal([find(incoming.server, 'stream-reset').flags, find(incoming.server, 'stream-reset').streams], [{ ...noFlags, outgoing: true }, [0]]);
   const change = get(ev, 'stream-change');
   assert.equal([find(change.client, 'stream-change').outboundStreams, find(change.client, 'stream-change').inboundStreams], [12, 10]);
   assert.equal([find(change.server, 'stream-change').outboundStreams, find(change.server, 'stream-change').inboundStreams], [10, 12]);
@@ -102,7 +106,8 @@ events('stream-reset, stream-change and assoc-reset reach both ends (RFC 6525)',
 
 events('PR-SCTP: messages that expire or run out of retransmissions are abandoned, returned with their data and counted', () => {
   const pr = get(ev, 'pr-sctp');
-  const failed = (pr.sender as Seen[]).filter((s) => s.kind === 'send-failed');
+  // In the order of their context: both may be abandoned by the same retransmission timeout, or the rtx one first.
+  const failed = (pr.sender as Seen[]).filter((s) => s.kind === 'send-failed').sort((a, b) => (a.context as number) - (b.context as number));
   assert.equal(failed.map((f) => [f.context, f.stream, f.sent, Buffer.from(f.data as number[]).toString()]), [[42, 2, true, 'ttl-msg'], [43, 2, true, 'rtx-msg']]);
   assert.equal(pr.ttl, { abandonedUnsent: 0, abandonedSent: 1 });
   assert.equal(pr.rtx, { abandonedUnsent: 0, abandonedSent: 1 });
@@ -125,6 +130,18 @@ events('partial-delivery aborted, then comm-lost with the abort reason, when the
   const lost = find(pd.rest, 'assoc-change', 'comm-lost');
   assert.is(lost.error, 12, 'User-Initiated Abort');
   assert.match(Buffer.from(lost.abortChunk as number[]).toString(), /abort$/);
+});
+
+events('send-failed: what an aborting sender had not delivered comes back to it, sent-but-unacknowledged and unsent', () => {
+  const seen = get(ev, 'send-failed-unsent').seen as Seen[];
+  const failed = seen.filter((s) => s.kind === 'send-failed');
+  assert.ok(failed.some((f) => f.sent === false), `an unsent part: ${JSON.stringify(failed)}`);
+  for (const f of failed) {
+    assert.is(f.stream, 1);
+    assert.ok((f.data as number) > 0, 'the data is returned');
+  }
+  const returned = failed.reduce((n, f) => n + (f.data as number), 0);
+  assert.ok(returned < 300_000, `no more than was sent: ${returned}`);
 });
 
 events('shutdown on the side that receives SHUTDOWN, shutdown-comp on both, then end-of-stream', () => {
@@ -182,6 +199,13 @@ model('4 MiB whole, pieces on request, NXTINFO, default-sndinfo, explicit EOR, p
   const nxt = get(seen, 'nxtinfo');
   assert.equal(nxt.next, { association: (nxt.next as Seen).association, stream: 2, ppid: 20, length: 7, unordered: true, complete: true, notification: false });
   assert.is(nxt.nextAfterLast, null);
+  const rcv = get(seen, 'rcvinfo');
+  const [r1, r2] = rcv.got as Seen[];
+  assert.equal([r1.stream, r2.stream, r1.context, r2.context], [4, 4, 0x1234, 0x1234]);
+  assert.equal([r1.association, r2.association], [rcv.association, rcv.association]);
+  assert.is(r2.ssn, (r1.ssn as number) + 1, 'consecutive stream sequence numbers');
+  assert.is(r2.tsn, ((r1.tsn as number) + 1) >>> 0, 'consecutive TSNs');
+  assert.ok((((r2.cumulativeTsn as number) - (r1.cumulativeTsn as number)) >>> 0) < 2 ** 31, 'the cumulative TSN never goes back');
   assert.equal(get(seen, 'default-sndinfo').got, [['defaults', 3, 77], ['own stream', 1, 77]]);
   assert.equal(get(seen, 'explicit-eor').got, [['one message in three', true], ['next', true]]);
   assert.equal(get(seen, 'per-message-init'), { case: 'per-message-init', peerInbound: 3, socketSetting: 10 });
@@ -195,7 +219,7 @@ model('a receiver that stops reading blocks the sender; nothing is lost or reord
   assert.equal([bp.received, bp.intact, bp.inOrder], [3000, true, true]);
 });
 
-model('a peer on the wire: remote-error, restart, then unreachable and comm-lost when it falls silent', async () => {
+model('a peer on the wire: remote-error, restart, unreachable, available again, comm-lost when it falls silent for good', async () => {
   const guest = startGuest('datamodel', ['wire-server']);
   const [, , port, encaps] = await guest.waitForLine(LISTENING);
   const line = (pattern: RegExp) => guest.waitForLine(pattern, 10_000).then((m) => JSON.parse(m.input!) as Seen);
@@ -213,10 +237,15 @@ model('a peer on the wire: remote-error, restart, then unreachable and comm-lost
     await peer.associate();
     const restart = await line(/"state":"restart"/);
     assert.is(restart.association, up.association);
-    // Silence: heartbeats go unanswered.
+    // Silence: heartbeats go unanswered, the path is unreachable; answered again, it is available.
     peer.silent = true;
     const unreachable = await line(/"state":"unreachable"/);
     assert.equal([unreachable.association, unreachable.address], [up.association, `127.0.0.1:${peer.sctpPort}`]);
+    peer.silent = false;
+    const available = await line(/"state":"available"/);
+    assert.equal([available.association, available.address], [up.association, `127.0.0.1:${peer.sctpPort}`]);
+    // For good this time: the association is lost.
+    peer.silent = true;
     const lost = await line(/"state":"comm-lost"/);
     assert.is(lost.association, up.association);
     assert.is(await exitWithin(guest, 10_000), 0);
@@ -224,6 +253,25 @@ model('a peer on the wire: remote-error, restart, then unreachable and comm-lost
     peer.close();
     guest.child.kill();
   }
+});
+
+model('I-DATA (RFC 8260): small messages pass a 4 MiB one on another stream only when both ends enable interleaving', async () => {
+  const seen = await run('interleaving');
+  const off = get(seen, 'interleaving-off');
+  assert.equal(off.negotiated, [false, false]);
+  assert.equal(off.order, [`big ${4 << 20}`, 'small 0', 'small 1', 'small 2', 'small 3', 'small 4']);
+  const on = get(seen, 'interleaving-on');
+  assert.equal(on.negotiated, [true, true]);
+  assert.equal((on.order as string[]).slice(0, 5), ['small 0', 'small 1', 'small 2', 'small 3', 'small 4']);
+  assert.is((on.order as string[])[5], `big ${4 << 20}`);
+});
+
+model('AUTH (RFC 4895): ends whose shared keys differ lose the association; nothing unauthenticated is delivered', async () => {
+  const mismatch = get(await run('auth-mismatch'), 'auth-mismatch');
+  const sender = mismatch.sender as Seen[];
+  find(sender, 'assoc-change', 'comm-lost');
+  assert.ok(sender.some((s) => s.error === 'connection-aborted' || s.error === 'timeout' || s.error === 'connection-reset'), JSON.stringify(sender));
+  assert.ok(!(mismatch.receiver as Seen[]).some((s) => s.message !== undefined), JSON.stringify(mismatch.receiver));
 });
 
 model.run();

@@ -5,6 +5,8 @@
 //   datamodel ordering      unordered messages overtake ordered ones held back by loss; ordered streams stay in order
 //   datamodel large         4 MiB whole, pieces on request, explicit EOR, NXTINFO, default-sndinfo, per-message INIT
 //   datamodel backpressure  a receiver that stops reading blocks the sender; nothing is lost
+//   datamodel interleaving  I-DATA (RFC 8260): small messages pass a large one only when both ends enable it
+//   datamodel auth-mismatch two ends whose shared keys differ: the association fails, visibly
 //   datamodel wire-server   a one-to-many server reporting every notification until its association is lost
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
@@ -113,19 +115,6 @@ function events(): void {
   report({ case: 'auth-new-key', seen: drain(srv, messages(1)) });
   report({ case: 'sender-dry', seen: drain(cli, has('sender-dry')) });
 
-  // RFC 6525 stream reconfiguration, each seen from both ends.
-  cli.resetStreams(undefined, { directions: { outgoing: true }, streams: Uint16Array.of(1) });
-  report({ case: 'stream-reset', client: drain(cli, has('stream-reset')), server: drain(srv, has('stream-reset')) });
-  cli.addStreams(undefined, { inbound: 0, outbound: 2 });
-  report({ case: 'stream-change', client: drain(cli, has('stream-change')), server: drain(srv, has('stream-change')) });
-  cli.resetAssoc(undefined);
-  report({ case: 'assoc-reset', client: drain(cli, has('assoc-reset')), server: drain(srv, has('assoc-reset')) });
-
-  // Key 0 retired: once nothing uses it, the stack says it is free.
-  cli.setAuthActiveKey(FUTURE, 2);
-  cli.deactivateAuthKey(FUTURE, 0);
-  report({ case: 'auth-free-key', seen: drain(cli, has('authentication')) });
-
   // PR-SCTP: while the path is dark (the peer's UDP port pointed at the discard port), a message with a
   // 300 ms lifetime and one allowed no retransmission are abandoned and come back with their data.
   cli.setRemoteUdpEncapsPort(ALL, 9);
@@ -143,6 +132,21 @@ function events(): void {
     rtx: cli.prAssocStatus(undefined, 'rtx'),
     receiver: drain(srv, messages(1)),
   });
+
+  // RFC 6525 stream reconfiguration, each seen from both ends.
+  cli.resetStreams(undefined, { directions: { outgoing: true }, streams: Uint16Array.of(1) });
+  report({ case: 'stream-reset', client: drain(cli, has('stream-reset')), server: drain(srv, has('stream-reset')) });
+  cli.resetStreams(undefined, { directions: { incoming: true }, streams: Uint16Array.of(0) });
+  report({ case: 'stream-reset-incoming', client: drain(cli, has('stream-reset')), server: drain(srv, has('stream-reset')) });
+  cli.addStreams(undefined, { inbound: 0, outbound: 2 });
+  report({ case: 'stream-change', client: drain(cli, has('stream-change')), server: drain(srv, has('stream-change')) });
+  cli.resetAssoc(undefined);
+  report({ case: 'assoc-reset', client: drain(cli, has('assoc-reset')), server: drain(srv, has('assoc-reset')) });
+
+  // Key 0 retired: once nothing uses it, the stack says it is free.
+  cli.setAuthActiveKey(FUTURE, 2);
+  cli.deactivateAuthKey(FUTURE, 0);
+  report({ case: 'auth-free-key', seen: drain(cli, has('authentication')) });
 
   // A peer without AUTH: the server is told.
   const plain = client('one-to-one', (s) => { s.setAsconfSupported(false); s.setAuthSupported(false); });
@@ -163,6 +167,7 @@ function events(): void {
   const pd = oneToOnePair((s) => {
     s.setEvent(FUTURE, 'partial-delivery', true);
     s.setEvent(FUTURE, 'assoc-change', true);
+    s.setEvent(FUTURE, 'send-failed', true);
     s.setReceiveBufferSize(32768n);
     s.setPartialDeliveryPoint(4096);
   });
@@ -172,6 +177,8 @@ function events(): void {
   const first = drain(pd.conn, messages(1), 3000, 1);
   send(pd.cli, 'abort', { flags: { abort: true } });
   report({ case: 'partial-delivery', first, rest: drain(pd.conn, ended) });
+  // What the aborting sender had not sent yet comes back to it.
+  report({ case: 'send-failed-unsent', seen: drain(pd.cli, ended).map((s) => (s.kind === 'send-failed' ? { ...s, data: (s.data as Uint8Array).length } : s)) });
 
   // Graceful shutdown, seen from both ends.
   cli.shutdown();
@@ -329,6 +336,16 @@ function large(): void {
   const [a, b] = [0, 1].map(() => receiveOne(conn));
   report({ case: 'nxtinfo', first: text(a.data), next: a.next, second: text(b.data), nextAfterLast: b.next ?? null });
 
+  // RCVINFO: consecutive ordered messages of a stream have consecutive SSNs and TSNs; the context is the
+  // receiving socket's own value for the association.
+  conn.setContext(ALL, 0x1234);
+  sendAll(cli, [{ data: bytes('r1'), info: { stream: 4, ppid: 1 } }, { data: bytes('r2'), info: { stream: 4, ppid: 2 } }]);
+  report({
+    case: 'rcvinfo',
+    got: receiveMessages(conn, 2).map((m) => ({ stream: m.stream, ssn: m.ssn, tsn: m.tsn, cumulativeTsn: m.cumulativeTsn, context: m.context, association: m.association })),
+    association: conn.status(undefined).association,
+  });
+
   // What a message leaves out comes from default-sndinfo.
   cli.setDefaultSndinfo(FUTURE, { stream: 3, ppid: 77, flags: {}, context: 5 });
   sendAll(cli, [{ data: bytes('defaults'), info: {} }, { data: bytes('own stream'), info: { stream: 1 } }]);
@@ -396,6 +413,50 @@ function backpressure(): void {
   for (const s of [cli, conn, srv]) s[Symbol.dispose]();
 }
 
+// ---- extensions: I-DATA, AUTH ------------------------------------------------------------------
+
+/** RFC 8260: with I-DATA on both ends, small messages on one stream pass a large one on another. */
+function interleaving(): void {
+  for (const on of [false, true]) {
+    const { cli, conn, srv } = oneToOnePair((s) => {
+      if (on) {
+        s.setFragmentInterleave('streams');
+        s.setInterleavingSupported(true);
+      }
+      s.setStreamScheduler(FUTURE, 'round-robin');
+    });
+    cli.setSendBufferSize(8n << 20n);
+    sendAll(cli, [{ data: new Uint8Array(4 << 20).fill(1), info: { stream: 1 } }]);
+    sendAll(cli, [0, 1, 2, 3, 4].map((i) => ({ data: bytes(`small ${i}`), info: { stream: 2 } })));
+    const order = receiveMessages(conn, 6).map((m) => (m.stream === 1 ? `big ${m.data.length}` : text(m.data)));
+    report({ case: on ? 'interleaving-on' : 'interleaving-off', negotiated: [cli.interleavingSupported(undefined), conn.interleavingSupported(undefined)], order });
+    for (const s of [cli, conn, srv]) s[Symbol.dispose]();
+  }
+}
+
+/** RFC 4895: both ends require authenticated DATA with key 1, but their secrets differ. */
+function authMismatch(): void {
+  const srv = server('one-to-one', (s) => {
+    s.addAuthChunk(0);
+    s.setAuthKey(FUTURE, { keyNumber: 1, key: bytes('the server secret') });
+    s.setAuthActiveKey(FUTURE, 1);
+  });
+  const cli = client('one-to-one', (s) => {
+    s.addAuthChunk(0);
+    s.setAuthKey(FUTURE, { keyNumber: 1, key: bytes('another secret') });
+    s.setAuthActiveKey(FUTURE, 1);
+    s.setEvent(FUTURE, 'assoc-change', true);
+    s.setRtoInfo(FUTURE, { initial: 100, max: 200, min: 50 });
+    s.setAssocInfo(FUTURE, { cookieLife: 0, maxRetransmits: 3, peerRwnd: 0, localRwnd: 0, peerDestinations: 0 });
+  });
+  connect(cli, srv.localAddress());
+  const conn = blocking(srv, () => srv.accept());
+  send(cli, 'signed with the wrong secret');
+  // The receiver drops every DATA chunk whose HMAC does not verify; the sender's retransmissions run out.
+  report({ case: 'auth-mismatch', sender: drain(cli, ended, 10_000), receiver: drain(conn, (seen) => seen.length > 0, 500) });
+  for (const s of [cli, conn, srv]) s[Symbol.dispose]();
+}
+
 // ---- a server for a scripted peer ---------------------------------------------------------------
 
 function wireServer(): void {
@@ -403,7 +464,7 @@ function wireServer(): void {
     subscribeAll(s);
     s.setRtoInfo(FUTURE, { initial: 100, max: 200, min: 50 });
     s.setPeerAddrParams(FUTURE, undefined, { heartbeatNow: false, pathMtu: 0, heartbeat: true, heartbeatInterval: 100, pathMaxRetransmits: 2 });
-    s.setAssocInfo(FUTURE, { cookieLife: 0, maxRetransmits: 3, peerRwnd: 0, localRwnd: 0, peerDestinations: 0 });
+    s.setAssocInfo(FUTURE, { cookieLife: 0, maxRetransmits: 8, peerRwnd: 0, localRwnd: 0, peerDestinations: 0 });
   });
   console.log(`listening ${formatAddress(srv.localAddress())} udp-encaps ${encaps()}`);
   // Each item is reported as it comes: the test answers some of them.
@@ -422,7 +483,9 @@ export const run = {
   run() {
     runMain(() => {
       const scenario = parseArgs().positional[0];
-      const scenarios: Record<string, () => void> = { events, associations, ordering, large, backpressure, 'wire-server': wireServer };
+      const scenarios: Record<string, () => void> = {
+        events, associations, ordering, large, backpressure, interleaving, 'auth-mismatch': authMismatch, 'wire-server': wireServer,
+      };
       const f = scenarios[scenario];
       if (!f) {
         console.error(`unknown scenario ${scenario}`);
