@@ -1267,13 +1267,13 @@ export const OPTIONS = {
     getter: 'default-sndinfo', setter: 'set-default-sndinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_SNDINFO',
     codec: sndinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'Stream, PPID, flags and context of messages sent without send info.',
-    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'applies to sends without a `send-info` (the WIT `send` always has one)'),
+    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'fills in the fields a `send-info` leaves out'),
   }),
   'default-prinfo': row<PrInfo>({
     getter: 'default-prinfo', setter: 'set-default-prinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_PRINFO',
     codec: prinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'The partial-reliability policy of messages sent without one.',
-    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies to sends without a `send-info`'),
+    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies when `send-info.pr-policy` is none'),
   }),
   status: row<AssociationStatus>({
     getter: 'status', setter: undefined, level: 'IPPROTO_SCTP', constant: 'SCTP_STATUS',
@@ -1506,24 +1506,75 @@ export const OPTION_TABLE: ReadonlyArray<OptionRow<unknown, unknown> & { name: O
 );
 
 /**
- * Options of RFC 6458 (and socket options the guide lists) that have no row of their own: deprecated options
- * and their modern equivalents, and SOL_SOCKET options answered by other functions. For the guide only.
+ * Rows of the guide's options table with no row of their own in OPTION_TABLE: deprecated names, other
+ * systems' options and extensions, each after the option it belongs next to. `implemented` is the
+ * Implemented cell: ✅ with the WIT items, or ⛔ with the reason (test/posix-compat.test.ts checks both).
  */
 export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemented: string; after: OptionName }> = [
   {
-    after: 'default-prinfo',
-    compat: { option: '`SCTP_DEFAULT_SEND_PARAM` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_DEFAULT_SNDINFO` and `SCTP_DEFAULT_PRINFO`: `default-sndinfo`, `default-prinfo`',
+    after: 'peer-addr-params',
+    compat: { option: '`IP_TOS`, `IPV6_TCLASS` (IPPROTO_IP, IPPROTO_IPV6)', linux: 'Y', freebsd: 'Y', usrsctp: 'N (per path: `SPP_DSCP`)' },
+    implemented: '✅ per path, as in `SCTP_PEER_ADDR_PARAMS`: `peer-addr-params.dscp` (the ECN bits stay with the stack)',
+  },
+  {
+    after: 'delayed-sack',
+    compat: { option: '`SCTP_DELAYED_ACK_TIME`, `SCTP_DELAYED_ACK` (Linux\'s older names)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ older names of `SCTP_DELAYED_SACK`: `delayed-sack`, `set-delayed-sack` (`sack-info.delay`)',
+  },
+  {
+    after: 'reuse-port',
+    compat: { option: '`SO_REUSEADDR`', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
+    implemented: '⛔ not needed: SCTP has no TIME-WAIT state, a port is free again once its sockets are gone; '
+      + 'to share a port use `set-reuse-port`',
   },
   {
     after: 'event',
     compat: { option: '`SCTP_EVENTS` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_EVENT`: `event`, `set-event` per `event-kind`',
+    implemented: '⛔ deprecated; use `SCTP_EVENT`: `event`, `set-event` per `event-kind`',
   },
   {
     after: 'recv-nxtinfo',
     compat: { option: '`SCTP_USE_EXT_RCVINFO` (deprecated)', linux: 'N', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_RECVNXTINFO`: `recv-nxtinfo`',
+    implemented: '⛔ deprecated; its successor is `SCTP_RECVNXTINFO` (`recv-nxtinfo`)',
+  },
+  {
+    after: 'default-prinfo',
+    compat: { option: '`SCTP_DEFAULT_SEND_PARAM` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
+    implemented: '⛔ deprecated; use `SCTP_DEFAULT_SNDINFO` and `SCTP_DEFAULT_PRINFO`: `default-sndinfo`, '
+      + '`set-default-sndinfo`, `default-prinfo`, `set-default-prinfo`',
+  },
+  {
+    after: 'status',
+    compat: { option: '`SCTP_GET_ASSOC_STATS`', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp keeps no per-association statistics; `status`, `timeouts` and '
+      + '`pr-assoc-status` report some of them',
+  },
+  {
+    after: 'peer-addr-thresholds',
+    compat: { option: '`SCTP_PEER_ADDR_THLDS_V2`', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: adds a primary path switch-over threshold (`spt_pathcpthld`) that usrsctp lacks; '
+      + 'the other thresholds are `peer-addr-thresholds`',
+  },
+  {
+    after: 'peer-addr-thresholds',
+    compat: { option: '`SCTP_EXPOSE_POTENTIALLY_FAILED_STATE` (`SCTP_EXPOSE_PF_STATE`)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp keeps the potentially-failed state to itself '
+      + '(`peer-address-state::potentially-failed` never arrives here)',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_PLUGGABLE_CC`, `SCTP_CC_OPTION`', linux: 'N', freebsd: 'Y', usrsctp: 'not in the header' },
+    implemented: '⛔ not offered: the choice of congestion control module is tuning specific to FreeBSD\'s stack',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_CMT_ON_OFF`', linux: 'N', freebsd: 'Y', usrsctp: 'not in the header' },
+    implemented: '⛔ not offered: concurrent multipath transfer is an experimental FreeBSD feature, not standardised',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_PLPMTUD_PROBE_INTERVAL` (RFC 8899)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp has no packetization-layer path MTU discovery; see `peer-addr-params`',
   },
   {
     after: 'ipv6-only',
@@ -1543,7 +1594,7 @@ export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemente
   {
     after: 'ipv6-only',
     compat: { option: '`SO_ERROR`', linux: 'Y', freebsd: 'Y', usrsctp: 'Y' },
-    implemented: 'the `error-code` of `finish-connect`, `send`, `receive`',
+    implemented: '✅ no option: a pending error is the `error-code` that `finish-connect`, `send` or `receive` return',
   },
 ];
 
