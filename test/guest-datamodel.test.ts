@@ -104,6 +104,13 @@ events('stream-reset, stream-change and assoc-reset reach both ends (RFC 6525)',
   assert.is(s.localTsn, (c.remoteTsn as number) - 1);
 });
 
+events('reconfiguration requests to a peer that did not enable them come back denied', () => {
+  const denied = get(ev, 'reconfig-denied');
+  assert.equal(find(denied.reset, 'stream-reset').flags, { ...noFlags, outgoing: true, denied: true });
+  assert.equal(find(denied.add, 'stream-change').flags, { ...noFlags, denied: true });
+  assert.equal(find(denied.assoc, 'assoc-reset').flags, { ...noFlags, denied: true });
+});
+
 events('PR-SCTP: messages that expire or run out of retransmissions are abandoned, returned with their data and counted', () => {
   const pr = get(ev, 'pr-sctp');
   // In the order of their context: both may be abandoned by the same retransmission timeout, or the rtx one first.
@@ -156,12 +163,15 @@ events.run();
 
 const model = suite('associations, ordering, large messages and backpressure, from a guest');
 
-model('three associations on one one-to-many socket: peeled off, aborted, ended, autoclosed; the others go on', async () => {
+model('three associations on one one-to-many socket: sendall, peeled off, aborted, ended, autoclosed; the others go on', async () => {
   const seen = await run('associations');
   const up = get(seen, 'three-up');
   assert.is(new Set(up.associations as number[]).size, 3);
   assert.is(up.number, 3);
   assert.equal([...(up.ids as number[])].sort(), [...(up.associations as number[])].sort());
+  const all = get(seen, 'sendall');
+  assert.equal(all.got, [['to everyone'], ['to everyone'], ['to everyone']], 'one sendall reaches every association');
+  assert.equal(all.sackImmediately, ['acknowledge at once']);
   const peeled = get(seen, 'peeled');
   assert.is(peeled.socketType, 'one-to-one');
   assert.equal((peeled.peeledGot as Seen[]).map((s) => s.message), ['to the peeled socket']);

@@ -152,7 +152,17 @@ function events(): void {
   // A peer without AUTH: the server is told.
   const plain = client('one-to-one', (s) => { s.setAsconfSupported(false); s.setAuthSupported(false); });
   connect(plain, srv.localAddress());
-  report({ case: 'auth-no-auth', seen: drain(srv, has('authentication')) });
+  const noAuth = drain(srv, has('authentication'));
+  report({ case: 'auth-no-auth', seen: noAuth });
+
+  // Reconfiguration requests to a peer that has not enabled them are denied, and say so.
+  const plainAssoc = noAuth.find((s) => s.kind === 'authentication')!.association as number;
+  srv.resetStreams(plainAssoc, { directions: { outgoing: true }, streams: Uint16Array.of(0) });
+  const resetDenied = drain(srv, has('stream-reset'));
+  srv.addStreams(plainAssoc, { inbound: 0, outbound: 1 });
+  const addDenied = drain(srv, has('stream-change'));
+  srv.resetAssoc(plainAssoc);
+  report({ case: 'reconfig-denied', reset: resetDenied, add: addDenied, assoc: drain(srv, has('assoc-reset')) });
 
   // INIT to a port where nobody listens: the one-to-many socket that sent it is told.
   const lonely = client('one-to-many', (s) => {
@@ -197,6 +207,14 @@ function associations(): void {
   const greetings = drain(srv, messages(3)).filter((s) => s.message !== undefined);
   const assoc = new Map(greetings.map((g) => [Number(String(g.message).split(' ')[2]), g.association as number]));
   report({ case: 'three-up', associations: [...assoc.values()], number: srv.assocNumber(), ids: Array.from(srv.assocIdList()) });
+
+  // SCTP_SENDALL: one send reaches every association; SCTP_SACK_IMMEDIATELY is accepted with data.
+  sendAll(srv, [{ data: bytes('to everyone'), info: { flags: { sendall: true } } }]);
+  sendAll(clients[0], [{ data: bytes('acknowledge at once'), info: { flags: { sackImmediately: true } } }]);
+  report({
+    case: 'sendall', got: clients.map((c) => drain(c, messages(1)).map((m) => m.message)),
+    sackImmediately: drain(srv, messages(1)).map((m) => m.message),
+  });
 
   // Client 0's association moves to a socket of its own and keeps working, both ways.
   const peeled = srv.peeloff(assoc.get(0)!);
