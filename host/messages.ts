@@ -2,26 +2,25 @@
 // plain object literals, no per-message allocation beyond what the guest gets.
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Incoming, OutgoingMessage, Notification } from '../src/index.js';
-import { HostError } from './errors.js';
 import { fromWit, toWit } from './addresses.js';
 import { fromNative } from '../src/addresses.js';
 
 export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage {
   const info = m.info;
   const f = info.flags;
-  // usrsctp's sendv refuses AUTHINFO and has no per-message INIT: refusing them beats silently
-  // sending without them.
-  if (info.init !== undefined || info.authKey !== undefined) throw new HostError('not-supported');
   return {
     data: m.data,
     stream: info.stream,
     ppid: info.ppid,
-    unordered: f.unordered === true,
+    // Flags left out: the association's default-sndinfo flags apply.
+    unordered: f && f.unordered === true,
     association: info.association,
     context: info.context,
-    flags: { eof: f.eof, abort: f.abort, sendall: f.sendall, sackImmediately: f.sackImmediately, eor: f.eor, addrOver: f.addrOver },
+    flags: f && { eof: f.eof, abort: f.abort, sendall: f.sendall, sackImmediately: f.sackImmediately, eor: f.eor, addrOver: f.addrOver },
     prPolicy: info.prPolicy ? { kind: info.prPolicy.tag, value: info.prPolicy.val } : undefined,
     destination: info.destination && fromWit(info.destination),
+    init: info.init,
+    authKey: info.authKey,
   };
 }
 
@@ -50,6 +49,7 @@ function toWitIncoming(item: Incoming): wit.Incoming | undefined {
           context: item.context,
           unordered: item.unordered,
           complete: item.complete,
+          next: item.next,
         },
       };
     case 'notification':

@@ -21,6 +21,7 @@ export const guests: Record<string, GuestSpec> = {
   'bench-tcp': { name: 'bench-tcp', entry: 'guest-examples/bench/tcp.ts', world: 'command' },
   'interop': { name: 'interop', entry: 'guest-examples/interop/interop.ts', world: 'command' },
   'multihome': { name: 'multihome', entry: 'guest-examples/multihome/multihome.ts', world: 'command' },
+  'datamodel': { name: 'datamodel', entry: 'guest-examples/datamodel/datamodel.ts', world: 'command' },
 };
 
 function filesUnder(dir: string): string[] {

@@ -147,6 +147,10 @@ export interface NativeRecord {
   /** The receiving socket's SCTP_CONTEXT for the association (not sent by the peer). */
   context: number;
   assocId: number;
+  /** SCTP_NXTINFO, when SCTP_RECVNXTINFO is on and the stack knew the next item. */
+  next: { sid: number; flags: number; ppid: number; length: number; assocId: number } | undefined;
+  /** The association ended during a partial delivery: this piece is the last there will be of its message. */
+  truncated: boolean;
 }
 
 /** End of stream on a one-to-one socket: the association was shut down and everything was read. */

@@ -113,6 +113,11 @@ export interface OptionRow<T, K = undefined> {
   readonly keys?: readonly KeySpec[];
   /** The setter takes no value (reset-assoc). */
   readonly noValue?: true;
+  /**
+   * The stack keeps a copy on every path (peer address) of an association and uses that copy: setting the option
+   * for existing associations updates their paths too (the codec's address field names the path).
+   */
+  readonly perPath?: true;
   /** Only sockets of this style have the option; the other style gets invalid-state. */
   readonly style?: SocketType;
   /** errno names whose error-code differs for this option (e.g. EINVAL meaning "wrong state" here). */
@@ -1253,23 +1258,22 @@ export const OPTIONS = {
   }),
   'recv-nxtinfo': row<boolean>({
     getter: 'recv-nxtinfo', setter: 'set-recv-nxtinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_RECVNXTINFO',
-    codec: only(scalar<boolean>('int', 'bool32'), (v) => !v,
-      'received-message has no next-message fields; receive returns the next messages themselves'),
+    codec: scalar<boolean>('int', 'bool32'),
     mode: 'rw', assoc: 'socket',
-    doc: 'Always off: received-message has no NXTINFO fields. Turning it on is not-supported.',
-    compat: everywhere('`SCTP_RECVNXTINFO`', 'always off (no NXTINFO fields); true is not-supported'),
+    doc: 'Whether each received message says what waits next (`received-message.next`, SCTP_NXTINFO). Off by default.',
+    compat: everywhere('`SCTP_RECVNXTINFO`', '`received-message.next`'),
   }),
   'default-sndinfo': row<SndInfo>({
     getter: 'default-sndinfo', setter: 'set-default-sndinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_SNDINFO',
     codec: sndinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'Stream, PPID, flags and context of messages sent without send info.',
-    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'applies to sends without a `send-info` (the WIT `send` always has one)'),
+    compat: everywhere('`SCTP_DEFAULT_SNDINFO`', 'fills in the fields a `send-info` leaves out'),
   }),
   'default-prinfo': row<PrInfo>({
     getter: 'default-prinfo', setter: 'set-default-prinfo', level: 'IPPROTO_SCTP', constant: 'SCTP_DEFAULT_PRINFO',
     codec: prinfoCodec, mode: 'rw', assoc: 'future-current-all-or-id',
     doc: 'The partial-reliability policy of messages sent without one.',
-    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies to sends without a `send-info`'),
+    compat: everywhere('`SCTP_DEFAULT_PRINFO` (RFC 7496)', 'applies when `send-info.pr-policy` is none'),
   }),
   status: row<AssociationStatus>({
     getter: 'status', setter: undefined, level: 'IPPROTO_SCTP', constant: 'SCTP_STATUS',
@@ -1424,8 +1428,8 @@ export const OPTIONS = {
     getter: 'remote-udp-encaps-port', setter: 'set-remote-udp-encaps-port', level: 'IPPROTO_SCTP',
     constant: 'SCTP_REMOTE_UDP_ENCAPS_PORT',
     codec: scalar<number>('sctp_udpencaps', { field: 'sue_port', kind: 'port' },
-      { assocField: 'sue_assoc_id', addressField: { field: 'sue_address' } }),
-    mode: 'rw', assoc: 'future-current-all-or-id',
+      { assocField: 'sue_assoc_id', addressField: { field: 'sue_address', key: 'path' } }),
+    mode: 'rw', assoc: 'future-current-all-or-id', perPath: true,
     doc: "The peer's UDP encapsulation port (RFC 6951), per association or for future associations "
       + '(0: plain SCTP over IP). Set it before connect to reach a peer over UDP.',
     compat: everywhere('`SCTP_REMOTE_UDP_ENCAPS_PORT` (RFC 6951)'),
@@ -1502,24 +1506,75 @@ export const OPTION_TABLE: ReadonlyArray<OptionRow<unknown, unknown> & { name: O
 );
 
 /**
- * Options of RFC 6458 (and socket options the guide lists) that have no row of their own: deprecated options
- * and their modern equivalents, and SOL_SOCKET options answered by other functions. For the guide only.
+ * Rows of the guide's options table with no row of their own in OPTION_TABLE: deprecated names, other
+ * systems' options and extensions, each after the option it belongs next to. `implemented` is the
+ * Implemented cell: ✅ with the WIT items, or ⛔ with the reason (test/posix-compat.test.ts checks both).
  */
 export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemented: string; after: OptionName }> = [
   {
-    after: 'default-prinfo',
-    compat: { option: '`SCTP_DEFAULT_SEND_PARAM` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_DEFAULT_SNDINFO` and `SCTP_DEFAULT_PRINFO`: `default-sndinfo`, `default-prinfo`',
+    after: 'peer-addr-params',
+    compat: { option: '`IP_TOS`, `IPV6_TCLASS` (IPPROTO_IP, IPPROTO_IPV6)', linux: 'Y', freebsd: 'Y', usrsctp: 'N (per path: `SPP_DSCP`)' },
+    implemented: '✅ per path, as in `SCTP_PEER_ADDR_PARAMS`: `peer-addr-params.dscp` (the ECN bits stay with the stack)',
+  },
+  {
+    after: 'delayed-sack',
+    compat: { option: '`SCTP_DELAYED_ACK_TIME`, `SCTP_DELAYED_ACK` (Linux\'s older names)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ older names of `SCTP_DELAYED_SACK`: `delayed-sack`, `set-delayed-sack` (`sack-info.delay`)',
+  },
+  {
+    after: 'reuse-port',
+    compat: { option: '`SO_REUSEADDR`', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
+    implemented: '⛔ not needed: SCTP has no TIME-WAIT state, a port is free again once its sockets are gone; '
+      + 'to share a port use `set-reuse-port`',
   },
   {
     after: 'event',
     compat: { option: '`SCTP_EVENTS` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_EVENT`: `event`, `set-event` per `event-kind`',
+    implemented: '⛔ deprecated; use `SCTP_EVENT`: `event`, `set-event` per `event-kind`',
   },
   {
     after: 'recv-nxtinfo',
     compat: { option: '`SCTP_USE_EXT_RCVINFO` (deprecated)', linux: 'N', freebsd: 'Y', usrsctp: 'N' },
-    implemented: 'replaced by `SCTP_RECVNXTINFO`: `recv-nxtinfo` (always off)',
+    implemented: '⛔ deprecated; its successor is `SCTP_RECVNXTINFO` (`recv-nxtinfo`)',
+  },
+  {
+    after: 'default-prinfo',
+    compat: { option: '`SCTP_DEFAULT_SEND_PARAM` (deprecated)', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
+    implemented: '⛔ deprecated; use `SCTP_DEFAULT_SNDINFO` and `SCTP_DEFAULT_PRINFO`: `default-sndinfo`, '
+      + '`set-default-sndinfo`, `default-prinfo`, `set-default-prinfo`',
+  },
+  {
+    after: 'status',
+    compat: { option: '`SCTP_GET_ASSOC_STATS`', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp keeps no per-association statistics; `status`, `timeouts` and '
+      + '`pr-assoc-status` report some of them',
+  },
+  {
+    after: 'peer-addr-thresholds',
+    compat: { option: '`SCTP_PEER_ADDR_THLDS_V2`', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: adds a primary path switch-over threshold (`spt_pathcpthld`) that usrsctp lacks; '
+      + 'the other thresholds are `peer-addr-thresholds`',
+  },
+  {
+    after: 'peer-addr-thresholds',
+    compat: { option: '`SCTP_EXPOSE_POTENTIALLY_FAILED_STATE` (`SCTP_EXPOSE_PF_STATE`)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp keeps the potentially-failed state to itself '
+      + '(`peer-address-state::potentially-failed` never arrives here)',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_PLUGGABLE_CC`, `SCTP_CC_OPTION`', linux: 'N', freebsd: 'Y', usrsctp: 'not in the header' },
+    implemented: '⛔ not offered: the choice of congestion control module is tuning specific to FreeBSD\'s stack',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_CMT_ON_OFF`', linux: 'N', freebsd: 'Y', usrsctp: 'not in the header' },
+    implemented: '⛔ not offered: concurrent multipath transfer is an experimental FreeBSD feature, not standardised',
+  },
+  {
+    after: 'max-cwnd',
+    compat: { option: '`SCTP_PLPMTUD_PROBE_INTERVAL` (RFC 8899)', linux: 'Y', freebsd: 'N', usrsctp: 'N' },
+    implemented: '⛔ Linux only: usrsctp has no packetization-layer path MTU discovery; see `peer-addr-params`',
   },
   {
     after: 'ipv6-only',
@@ -1539,7 +1594,7 @@ export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemente
   {
     after: 'ipv6-only',
     compat: { option: '`SO_ERROR`', linux: 'Y', freebsd: 'Y', usrsctp: 'Y' },
-    implemented: 'the `error-code` of `finish-connect`, `send`, `receive`',
+    implemented: '✅ no option: a pending error is the `error-code` that `finish-connect`, `send` or `receive` return',
   },
 ];
 
@@ -1679,7 +1734,32 @@ export function setOption<N extends OptionName>(target: OptionTarget, name: N, v
   };
   const normalised = r.codec.check(value, ctx);
   if (r.level === 'none') return;
-  const buf = Buffer.alloc(r.codec.size(ctx, normalised));
-  r.codec.encode(normalised, buf, ctx);
-  nativeCheck(r, target, native.setsockopt(target.id, level(r), C[r.constant!], buf), `set ${name}`);
+  const write = (c: CodecContext) => {
+    const buf = Buffer.alloc(r.codec.size(c, normalised));
+    r.codec.encode(normalised, buf, c);
+    nativeCheck(r, target, native.setsockopt(target.id, level(r), C[r.constant!], buf), `set ${name}`);
+  };
+  write(ctx);
+  if (r.perPath && ctx.assocId !== C.SCTP_FUTURE_ASSOC) {
+    for (const assocId of associationsOf(target, ctx.assocId)) {
+      for (const path of peerAddresses(target, assocId)) write({ ...ctx, assocId, key: { path } });
+    }
+  }
+}
+
+/** The associations a scope names: the id itself, or every association for current/all. */
+function associationsOf(target: OptionTarget, assocId: number): number[] {
+  if (assocId !== C.SCTP_CURRENT_ASSOC && assocId !== C.SCTP_ALL_ASSOC) return [assocId];
+  if (target.type === 'one-to-one') return [0];
+  return getOption(target, 'assoc-id-list');
+}
+
+/** The peer addresses (paths) of an association; none when it is gone. */
+function peerAddresses(target: OptionTarget, assocId: number): SocketAddress[] {
+  try {
+    const primary = getOption(target, 'status', target.type === 'one-to-one' ? undefined : assocId).primary;
+    return primary ? [primary.address] : [];
+  } catch {
+    return [];
+  }
 }

@@ -12,6 +12,15 @@ import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native } from './nativ
 export const WAIT_POLL = 16;
 export const POLL_MS = 5;
 
+/**
+ * Mask bit (TypeScript only): while waiting, also look at the socket's events every RECHECK_MS and end the wait only
+ * when they match. usrsctp's timers (heartbeat and retransmission timeouts, PR-SCTP abandonment) queue notifications
+ * such as peer-addr-change unreachable or comm-lost without an upcall, unless they also set the socket's error; a
+ * recheck finds them without waking a waiter for nothing.
+ */
+export const WAIT_RECHECK = 32;
+export const RECHECK_MS = 50;
+
 export interface ReadyOptions {
   /** For EVENT_ANY: the upcall generation to wait past (default: the one the addon recorded, see native `watch`). */
   since?: number;
@@ -29,13 +38,16 @@ export interface ReadyOptions {
  */
 export function whenReady(socketId: number, mask: number, options: ReadyOptions = {}): Promise<number> {
   const pollMs = options.pollMs ?? (mask & WAIT_POLL ? POLL_MS : undefined);
+  const recheck = (mask & WAIT_RECHECK) !== 0;
   mask &= EVENT_READ | EVENT_WRITE | EVENT_ERROR | EVENT_ANY;
   if (mask === 0) return Promise.resolve(Math.max(0, native.getEvents(socketId)));
   return new Promise<number>((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let rechecks: ReturnType<typeof setInterval> | undefined;
     let watchId = 0;
     const finish = (events: number) => {
       if (timer !== undefined) clearTimeout(timer);
+      if (rechecks !== undefined) clearInterval(rechecks);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(events);
     };
@@ -48,6 +60,13 @@ export function whenReady(socketId: number, mask: number, options: ReadyOptions 
       timer = setTimeout(() => {
         if (native.unwatch(watchId)) finish(Math.max(0, native.getEvents(socketId)));
       }, pollMs);
+    }
+    if (recheck) {
+      const events = mask & ~EVENT_ANY;
+      rechecks = setInterval(() => {
+        const now = native.getEvents(socketId);
+        if ((now < 0 || (now & events) !== 0) && native.unwatch(watchId)) finish(now < 0 ? EVENT_ERROR : now);
+      }, RECHECK_MS);
     }
     if (options.signal) {
       if (options.signal.aborted) onAbort();

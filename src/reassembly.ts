@@ -7,19 +7,28 @@ import type { ReceivedMessage } from './socket.js';
 export const MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024;
 
 export class Reassembler {
-  // One message per association and stream can be in pieces at a time, whatever the fragment
-  // interleave level (RFC 6458 8.1.20).
+  // One message per association, stream and ordering can be in pieces at a time, whatever the
+  // fragment interleave level (RFC 6458 8.1.20; with I-DATA an unordered message may interleave
+  // with an ordered one of the same stream).
   readonly #pending = new Map<string, { first: ReceivedMessage; pieces: Buffer[]; bytes: number; overflowed: boolean }>();
 
   /**
    * Takes one received piece; returns what the application should see now: the whole message when
    * this piece completes it, nothing while it is still incomplete, or the piece itself once the
-   * message outgrew MAX_REASSEMBLY_BYTES (then `complete` tells the end, as in POSIX).
+   * message outgrew MAX_REASSEMBLY_BYTES (then `complete` tells the end, as in POSIX). `truncated`:
+   * the association ended before the message did.
    */
-  add(m: ReceivedMessage): ReceivedMessage | undefined {
+  add(m: ReceivedMessage, truncated = false): ReceivedMessage | undefined {
     if (m.complete && this.#pending.size === 0) return m;
-    const key = `${m.association}/${m.stream}`;
+    const key = `${m.association}/${m.stream}/${m.unordered ? 'u' : 'o'}`;
     const entry = this.#pending.get(key);
+    if (truncated) {
+      // The association ended mid-message: hand out what arrived, `complete` false, so nothing is held forever
+      // and nothing incomplete passes for whole.
+      this.#pending.delete(key);
+      if (!entry) return m;
+      return { ...entry.first, data: Buffer.concat([...entry.pieces, m.data]), complete: false };
+    }
     if (!entry) {
       if (m.complete) return m;
       this.#pending.set(key, { first: m, pieces: [m.data], bytes: m.data.length, overflowed: false });
@@ -38,7 +47,8 @@ export class Reassembler {
     }
     if (!m.complete) return undefined;
     this.#pending.delete(key);
-    return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true };
+    // What comes next is known from the last piece.
+    return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true, next: m.next };
   }
 
   /** The association ended: its unfinished messages will never complete. */

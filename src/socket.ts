@@ -5,7 +5,7 @@
  * Every method is non-blocking. The state machine lives in state.ts, the errno mapping in errors.ts, the options
  * in options.ts; this file glues them to the addon.
  */
-import { WAIT_POLL, whenReady } from './readiness.js';
+import { WAIT_POLL, WAIT_RECHECK, whenReady } from './readiness.js';
 import { Reassembler } from './reassembly.js';
 import {
   familyNumber, fromNative, isWildcard, sameAddress, validateAddress, validateAddressList, wildcard,
@@ -15,7 +15,7 @@ import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode, type ErrorC
 import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeAddress, type NativeNotification,
   type NativeOutgoing, type NativeRecord } from './native.js';
 import {
-  getOption, setOption, type AssocScope, type OptionKey, type OptionName, type OptionValue, type OptionTarget,
+  getOption, setOption, type AssocScope, type InitMsg, type OptionKey, type OptionName, type OptionValue, type OptionTarget,
 } from './options.js';
 import { SocketStateMachine, type SocketState, type SocketType } from './state.js';
 
@@ -47,9 +47,13 @@ export interface PrPolicy {
 
 export interface OutgoingMessage {
   data: Uint8Array;
-  /** Stream id, 0..65535; must be below the association's negotiated outbound streams. Default 0. */
+  /**
+   * Stream id, 0..65535; must be below the association's negotiated outbound streams. Left out, it comes from the
+   * association's `default-sndinfo` (0 unless set), as do `ppid`, `context` and the flags when both `unordered`
+   * and `flags` are left out.
+   */
   stream?: number;
-  /** Payload protocol identifier, u32 host order. Default 0. */
+  /** Payload protocol identifier, u32 host order. */
   ppid?: number;
   unordered?: boolean;
   /** One-to-many: the association to send on (required). Ignored by one-to-one sockets. */
@@ -57,6 +61,13 @@ export interface OutgoingMessage {
   /** Opaque u32 reported back in send-failed notifications. */
   context?: number;
   flags?: SendFlags;
+  /**
+   * The INIT parameters of the association this message sets up implicitly (RFC 6458 SCTP_INIT cmsg); ignored
+   * when the association exists. Zero fields keep the socket's `init-msg` values.
+   */
+  init?: InitMsg;
+  /** The shared key (RFC 4895) that authenticates this message instead of the active key (SCTP_AUTHINFO). */
+  authKey?: number;
   /** Partial reliability (RFC 7496); none means fully reliable. */
   prPolicy?: PrPolicy;
   /**
@@ -79,6 +90,25 @@ export interface ReceivedMessage {
   unordered: boolean;
   /** False for every piece but the last of a message delivered in pieces. */
   complete: boolean;
+  /**
+   * With `recv-nxtinfo` on, what the stack holds next for this socket when the message was read (SCTP_NXTINFO);
+   * undefined when it is off or nothing was queued.
+   */
+  next?: NextInfo;
+}
+
+/** RFC 6458 5.3.6 `struct sctp_nxtinfo`: the next message or notification waiting on the socket. */
+export interface NextInfo {
+  association: number;
+  stream: number;
+  ppid: number;
+  /** Bytes of it received so far (all of it when `complete`). */
+  length: number;
+  unordered: boolean;
+  /** It is whole: every piece has arrived. */
+  complete: boolean;
+  /** It is a notification, not a message. */
+  notification: boolean;
 }
 
 export type Incoming =
@@ -166,8 +196,10 @@ function toNative(m: OutgoingMessage, oneToMany: boolean, family: IpAddressFamil
   if (typeof m !== 'object' || m === null || !(m.data instanceof Uint8Array)) {
     throw invalid('a message needs data: Uint8Array');
   }
-  const stream = m.stream ?? 0;
-  if (!Number.isInteger(stream) || stream < 0 || stream > 0xffff) throw invalid('stream must be an integer 0..65535');
+  const stream = m.stream;
+  if (stream !== undefined && (!Number.isInteger(stream) || stream < 0 || stream > 0xffff)) {
+    throw invalid('stream must be an integer 0..65535');
+  }
   let flags = m.unordered ? C.SCTP_UNORDERED : 0;
   const f = m.flags;
   if (f) {
@@ -178,7 +210,8 @@ function toNative(m: OutgoingMessage, oneToMany: boolean, family: IpAddressFamil
     if (f.eor) flags |= C.SCTP_EOR;
     if (f.addrOver) flags |= C.SCTP_ADDR_OVER;
   }
-  // SCTP carries no empty user message (RFC 9260 6.2); only EOF and ABORT may come without data.
+  // SCTP carries no empty user message (RFC 9260 6.2); only EOF and ABORT may come without data (usrsctp refuses
+  // an empty piece that only says EOR, too: the last piece of an explicit-EOR message carries bytes).
   if (m.data.length === 0 && (flags & (C.SCTP_EOF | C.SCTP_ABORT)) === 0) {
     throw invalid('a message needs at least one byte (only eof and abort may be empty)');
   }
@@ -192,9 +225,10 @@ function toNative(m: OutgoingMessage, oneToMany: boolean, family: IpAddressFamil
   const out: NativeOutgoing = {
     data: m.data,
     sid: stream,
-    ppid: u32(m.ppid, 'ppid'),
-    flags,
-    context: u32(m.context, 'context'),
+    ppid: m.ppid === undefined ? undefined : u32(m.ppid, 'ppid'),
+    // Neither `unordered` nor `flags` given: the default-sndinfo flags apply.
+    flags: m.unordered === undefined && m.flags === undefined ? undefined : flags,
+    context: m.context === undefined ? undefined : u32(m.context, 'context'),
     assocId: oneToMany ? u32(m.association, 'association') : 0,
     prPolicy,
     prValue,
@@ -206,6 +240,10 @@ function toNative(m: OutgoingMessage, oneToMany: boolean, family: IpAddressFamil
     throw invalid('addrOver needs a destination');
   }
   return out;
+}
+
+function needsSetting(m: OutgoingMessage): boolean {
+  return typeof m === 'object' && m !== null && (m.init !== undefined || m.authKey !== undefined);
 }
 
 function toIncoming(r: NativeRecord | { eof: true }): Incoming {
@@ -222,7 +260,17 @@ function toIncoming(r: NativeRecord | { eof: true }): Incoming {
     cumulativeTsn: r.cumtsn,
     context: r.context,
     unordered: (r.flags & C.SCTP_UNORDERED) !== 0,
-    complete: r.eor,
+    // A message cut short by the end of its association is not complete, although the stack says MSG_EOR.
+    complete: r.eor && !r.truncated,
+    next: r.next && {
+      association: r.next.assocId,
+      stream: r.next.sid,
+      ppid: r.next.ppid,
+      length: r.next.length,
+      unordered: (r.next.flags & C.SCTP_UNORDERED) !== 0,
+      complete: (r.next.flags & C.SCTP_COMPLETE) !== 0,
+      notification: (r.next.flags & C.SCTP_NOTIFICATION) !== 0,
+    },
   };
 }
 
@@ -570,6 +618,62 @@ export class SctpSocket implements OptionTarget {
     this.#sm.checkSend();
     if (!Array.isArray(messages)) throw invalid('messages must be an array');
     if (messages.length === 0) return 0;
+    if (!messages.some(needsSetting)) return this.#sendBatch(messages);
+    // Check every message first, so that a bad one fails the call before anything was sent, as in one batch.
+    for (const m of messages) toNative(m, this.type === 'one-to-many', this.family);
+    // usrsctp takes neither SCTP_INIT nor SCTP_AUTHINFO per message: such a message goes alone, with the socket
+    // setting it stands for changed around it. Both are read when the stack queues the message (the INIT is built
+    // and the DATA chunk bound to its key there), so the restored setting does not affect it.
+    let sent = 0;
+    while (sent < messages.length) {
+      const special = messages.findIndex((m, i) => i >= sent && needsSetting(m));
+      if (special !== sent) {
+        const plain = messages.slice(sent, special < 0 ? messages.length : special);
+        const n = sent === 0 ? this.#sendBatch(plain) : this.#sendMore(plain);
+        sent += n;
+        if (n < plain.length) return sent;
+        continue;
+      }
+      const n = this.#sendWithSettings(messages[sent], sent > 0);
+      if (n === 0) return sent;
+      sent += 1;
+    }
+    return sent;
+  }
+
+  /** Sends the rest of a batch: an error or a full buffer now just ends the batch (the next call reports it). */
+  #sendMore(messages: readonly OutgoingMessage[]): number {
+    try {
+      return this.#sendBatch(messages);
+    } catch (e) {
+      if (e instanceof SctpError) return 0;
+      throw e;
+    }
+  }
+
+  #sendWithSettings(m: OutgoingMessage, more: boolean): number {
+    const restore: Array<() => void> = [];
+    try {
+      if (m.init !== undefined) {
+        const saved = getOption(this, 'init-msg');
+        setOption(this, 'init-msg', m.init);
+        restore.push(() => setOption(this, 'init-msg', saved));
+      }
+      if (m.authKey !== undefined) {
+        // The key of the association the message goes on; for one that it sets up, the endpoint's default.
+        const scope: AssocScope = this.type === 'one-to-many' && m.association !== undefined ? m.association : 'future';
+        const saved = getOption(this, 'auth-active-key', scope === 'future' ? undefined : scope);
+        setOption(this, 'auth-active-key', m.authKey, scope);
+        restore.push(() => setOption(this, 'auth-active-key', saved, scope));
+      }
+      const single = { ...m, init: undefined, authKey: undefined };
+      return more ? this.#sendMore([single]) : this.#sendBatch([single]);
+    } finally {
+      for (const undo of restore.reverse()) undo();
+    }
+  }
+
+  #sendBatch(messages: readonly OutgoingMessage[]): number {
     const oneToMany = this.type === 'one-to-many';
     const batch = new Array<NativeOutgoing>(messages.length);
     for (let i = 0; i < messages.length; i++) batch[i] = toNative(messages[i], oneToMany, this.family);
@@ -614,9 +718,10 @@ export class SctpSocket implements OptionTarget {
       }
       let held = false;
       for (let i = 0; i < r.length; i++) {
-        const item = toIncoming(r[i]);
+        const record = r[i];
+        const item = toIncoming(record);
         if (reassembler === undefined || item.kind !== 'message') { out.push(item); continue; }
-        const whole = reassembler.add(item);
+        const whole = reassembler.add(item, 'truncated' in record && record.truncated);
         if (whole) out.push(whole); else held = true;
       }
       if (!held || r.length === 0) break;
@@ -814,7 +919,7 @@ export class SctpSocket implements OptionTarget {
     for (;;) {
       const items = this.receive(max);
       if (items.length > 0) return items;
-      await this.wait(EVENT_READ | EVENT_ERROR);
+      await this.wait(EVENT_READ | EVENT_ERROR | WAIT_RECHECK);
     }
   }
 

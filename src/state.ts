@@ -38,7 +38,7 @@
  */
 import { SctpError } from './errors.js';
 import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE } from './native.js';
-import { WAIT_POLL } from './readiness.js';
+import { WAIT_POLL, WAIT_RECHECK } from './readiness.js';
 
 export type SocketType = 'one-to-one' | 'one-to-many';
 
@@ -64,6 +64,8 @@ export type SocketState =
  * - One-to-many sockets are never writable (usrsctp requires SS_ISCONNECTED), so they get no upcall when an
  *   association is established, when an association attempt times out, or when send space frees up, unless the
  *   socket happens to be readable. Their waits add WAIT_POLL (readiness.ts): they also end after a few ms.
+ * - Notifications that usrsctp's timers queue (a path unreachable, an association lost on a one-to-many socket,
+ *   messages abandoned by PR-SCTP) come without an upcall: readable waits add WAIT_RECHECK (readiness.ts).
  */
 
 /** Where a socket has local addresses to add to or remove from (sctp_bindx). */
@@ -281,7 +283,7 @@ export class SocketStateMachine {
         return this.type === 'one-to-many' && this.sendBlocked ? EVENT_READ | EVENT_ERROR | EVENT_ANY | poll : 0;
       case 'listening':
       case 'connected': {
-        let mask = EVENT_READ | EVENT_ERROR;
+        let mask = EVENT_READ | EVENT_ERROR | WAIT_RECHECK;
         if (this.sendBlocked) mask |= EVENT_ANY | poll;
         return mask;
       }

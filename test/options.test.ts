@@ -178,7 +178,7 @@ const SAMPLES: { [N in OptionName]?: Sample<N> } = {
   'reuse-port': { value: true },
   event: { value: true, key: { kind: 'peer-addr-change' } },
   'recv-rcvinfo': { value: true },
-  'recv-nxtinfo': { value: false },
+  'recv-nxtinfo': { value: true },
   'default-sndinfo': {
     value: { stream: 4, ppid: 0xdeadbeef, flags: { unordered: true, sackImmediately: true }, context: 5 },
     expect: { stream: 4, ppid: 0xdeadbeef, flags: { unordered: true, addrOver: false, abort: false, eof: false, sendall: false, sackImmediately: true, eor: false }, context: 5 },
@@ -220,8 +220,8 @@ roundTrips('a sample value for every read-write row, read back on a fresh socket
       s.setOption(row.name, sample!.value as never, sample!.scope, sample!.key as never);
       const after = s.getOption(row.name, undefined, sample!.key as never);
       assert.equal(after, sample!.expect ?? sample!.value, `${row.name}: read back`);
-      // These have one possible value here (recv-*, ipv6-only) or one this usrsctp build supports (hmac-ident).
-      if (!['recv-rcvinfo', 'recv-nxtinfo', 'ipv6-only', 'hmac-ident'].includes(row.name)) {
+      // These have one possible value here (recv-rcvinfo, ipv6-only) or one this usrsctp build supports (hmac-ident).
+      if (!['recv-rcvinfo', 'ipv6-only', 'hmac-ident'].includes(row.name)) {
         assert.not.equal(before, after, `${row.name}: the sample is not the default`);
       }
     } finally {
@@ -291,7 +291,6 @@ roundTrips('what the stack cannot do is not-supported; options of the other sock
   const v6 = SctpSocket.create('ipv6', 'one-to-one');
   const unsupported: Array<[() => void, string]> = [
     [() => s.setOption('recv-rcvinfo', false), 'received-message needs RCVINFO'],
-    [() => s.setOption('recv-nxtinfo', true), 'no NXTINFO fields'],
     [() => s.setOption('reuse-port', false), "usrsctp's setter cannot turn it off"],
     [() => s.setOption('event', true, 'future', { kind: 'notifications-stopped' }), 'notifications-stopped'],
     [() => s.getOption('event', undefined, { kind: 'notifications-stopped' }), 'notifications-stopped (get)'],
@@ -458,12 +457,12 @@ effects('default-sndinfo: the receiver sees the default stream and PPID of a mes
   p.cli.setOption('default-sndinfo', { stream: 3, ppid: 77, flags: { unordered: true }, context: 0 }, p.association);
   p.cli.setOption('default-prinfo', { policy: 'ttl', value: 5000 }, p.association);
   assert.equal(p.cli.getOption('default-prinfo', p.association), { policy: 'ttl', value: 5000 });
-  // `send` always passes its own send info; a message with nothing but data goes without (the addon's NOINFO).
-  assert.is(native.sendBatch(p.cli.id, [{ data: Buffer.from('defaults') }]), 1);
+  // A message with nothing but data goes without send info (the addon's NOINFO): the defaults apply.
+  assert.is(p.cli.send([{ data: Buffer.from('defaults') }]), 1);
   const [m] = await messages(p.conn, 1);
   assert.equal([m.data.toString(), m.stream, m.ppid, m.unordered], ['defaults', 3, 77, true]);
-  // An explicit send info wins.
-  p.cli.send([{ data: Buffer.from('explicit'), stream: 1, ppid: 5 }]);
+  // What a message says wins, field by field.
+  p.cli.send([{ data: Buffer.from('explicit'), stream: 1, ppid: 5, unordered: false }]);
   const [n] = await messages(p.conn, 1);
   assert.equal([n.stream, n.ppid, n.unordered], [1, 5, false]);
   p.close();
@@ -693,7 +692,7 @@ guest('every read-write option set and read back through the WIT, and the error-
   assert.is(r.explicitEor, true);
   assert.is(r.reusePort, true);
   assert.equal([r.event, r.eventOff], [true, false]);
-  assert.equal([r.recvRcvinfo, r.recvNxtinfo], [true, false]);
+  assert.equal([r.recvRcvinfo, r.recvNxtinfo], [true, true]);
   assert.equal(r.defaultSndinfo, { stream: 2, ppid: 42, flags: { unordered: true, addrOver: false, abort: false, eof: false, sendall: false, sackImmediately: false, eor: false }, context: 9 });
   assert.equal(r.defaultPrinfo, { policy: 'ttl', value: 300 });
   assert.equal(r.localAuthChunks, [0]);
@@ -716,7 +715,7 @@ guest('every read-write option set and read back through the WIT, and the error-
     pathMtu: 'invalid-argument', sackDelayLinuxOnly: 'not-supported', dscp: 'invalid-argument',
     hmacWithoutSha1: 'invalid-argument', hmacTwice: 'invalid-argument', reusePortOff: 'not-supported',
     reusePortOneToMany: 'invalid-state', notificationsStopped: 'not-supported', rcvinfoOff: 'not-supported',
-    nxtinfoOn: 'not-supported', prinfoNoneWithValue: 'invalid-argument', wfq: 'not-supported',
+    prinfoNoneWithValue: 'invalid-argument', wfq: 'not-supported',
     ipv6OnlyOn: 'not-supported', ipv6OnlyOnIpv4: 'not-supported', assocNumberOneToOne: 'invalid-state',
     statusOneToManyNone: 'invalid-argument', unknownAssociation: 'invalid-argument',
     unknownAssociationSet: 'invalid-argument', currentForDefaultsOnly: 'invalid-argument',

@@ -1,83 +1,271 @@
-// POSIX-COMPAT.md must not lie: every WIT item it calls implemented exists in wit/ and is used by
-// the tests or the example guests, and every function of the package appears in it.
+// POSIX-COMPAT.md must not lie. This reads its tables and holds them against what they describe:
+// the WIT items in wit/ (and wit/deps), the tests and example guests that use them, the one errno map
+// (src/errors.ts), and the C headers of Linux and usrsctp for the platform columns.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readdirSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/guests.js';
+import { ERROR_CODES, errnoToCode } from '../src/index.js';
+import { backticked, markOf, prose, readTables, witShapedNames, type GuideTable } from './support/guide-tables.js';
+import { projectWit, resolves, WIT_WORDS } from './support/wit-items.js';
+import { LINUX_SCTP_H, readHeader, USRSCTP_H, type Header } from './support/c-headers.js';
 
 const guide = readFileSync(join(projectRoot, 'POSIX-COMPAT.md'), 'utf8');
-const witText = readdirSync(join(projectRoot, 'wit')).filter((f) => f.endsWith('.wit'))
-  .map((f) => readFileSync(join(projectRoot, 'wit', f), 'utf8')).join('\n');
+const tables = readTables(guide);
+const { pkg, deps } = projectWit(projectRoot);
+const own = pkg.get('*')!;
 
-/** Names the package's WIT defines: functions, types, and the cases and fields they carry. */
-function witNames(): { functions: Set<string>; all: Set<string> } {
-  const functions = new Set<string>();
-  const all = new Set<string>();
-  for (const line of witText.split('\n').map((l) => l.trim())) {
-    if (line.startsWith('//')) continue;
-    const fn = line.match(/^%?([a-z0-9-]+): func\(/);
-    if (fn) { functions.add(fn[1]); all.add(fn[1]); continue; }
-    const type = line.match(/^(?:record|variant|enum|flags|resource|type|interface|world) %?([a-z0-9-]+)/);
-    if (type) { all.add(type[1]); continue; }
-    const member = line.match(/^%?([a-z0-9-]+)(?:[:(,]|$)/);
-    if (member) all.add(member[1]);
-  }
-  return { functions, all };
+/** The table under a heading (the first one there). */
+function table(heading: string): GuideTable {
+  const t = tables.find((x) => x.heading === heading);
+  if (!t) throw new Error(`POSIX-COMPAT.md has no table under "${heading}"`);
+  return t;
 }
 
+const FOUR_TABLES = ['Functions', 'SCTP cmsgs (ancillary data)', 'SCTP notifications', 'Socket options'];
+const implementedColumn = (t: GuideTable) => t.header.indexOf('Implemented');
+const where = (row: { line: number; cells: string[] }) => `POSIX-COMPAT.md:${row.line} (${row.cells[0]})`;
+
+/** Every row with an Implemented column: its mark, its cell and the row. */
+function implementedRows() {
+  return tables.filter((t) => implementedColumn(t) >= 0).flatMap((t) => t.rows.map((row) => {
+    const cell = row.cells[implementedColumn(t)] ?? '';
+    return { table: t, row, cell, mark: markOf(cell) };
+  }));
+}
+
+/** This test and its helpers name WIT items without using them: they do not count as users. */
+const CHECKERS = ['posix-compat.test.ts', 'wit-items.ts', 'guide-tables.ts', 'c-headers.ts'];
+
+/** The sources of the tests and example guests (generated bindings excluded). */
 function sourcesUnder(dir: string): string {
   return readdirSync(dir, { withFileTypes: true }).map((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return e.name === 'types' ? '' : sourcesUnder(path);
-    return e.name.endsWith('.ts') ? readFileSync(path, 'utf8') : '';
+    return e.name.endsWith('.ts') && !CHECKERS.includes(e.name) ? readFileSync(path, 'utf8') : '';
   }).join('\n');
 }
-
+const usedByTestsAndGuests = sourcesUnder(join(projectRoot, 'test')) + sourcesUnder(join(projectRoot, 'guest-examples'));
 const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
-/** Rows of the guide's tables whose Implemented column says ✅, with the WIT names in it. */
-function implementedRows(): Array<{ row: string; names: string[] }> {
-  const rows: Array<{ row: string; names: string[] }> = [];
-  for (const line of guide.split('\n')) {
-    if (!line.startsWith('|')) continue;
-    const cells = line.split('|').map((c) => c.trim());
-    const implemented = cells.find((c) => c.startsWith('✅'));
-    if (!implemented) continue;
-    const names = [...implemented.matchAll(/`([a-z0-9-]+)(?:::[a-z0-9-]+)?(?:\.([a-z0-9-]+))?`/g)].flatMap((m) => [m[1], m[2]].filter(Boolean) as string[]);
-    rows.push({ row: cells[1], names });
-  }
-  return rows;
-}
+// -------------------------------------------------------------------------------------------------
+// The shape of the guide
 
-test('every implemented row names WIT items that exist', () => {
-  const { all } = witNames();
+test('the four tables have the columns Name | Implemented | Linux | FreeBSD | usrsctp', () => {
+  for (const heading of FOUR_TABLES) {
+    const t = table(heading);
+    assert.equal(t.header.slice(1), ['Implemented', 'Linux', 'FreeBSD', 'usrsctp'], heading);
+    assert.ok(t.rows.length > 5, `${heading}: ${t.rows.length} rows`);
+    for (const row of t.rows) assert.is(row.cells.length, 5, where(row));
+  }
+});
+
+test('every row says what became of its item: ✅ with WIT items, ⛔ or ❔ with a reason', () => {
   const rows = implementedRows();
-  assert.ok(rows.length > 20, `only ${rows.length} implemented rows found`);
-  for (const { row, names } of rows) {
-    assert.ok(names.length > 0, `row ${row} is marked implemented but names no WIT item`);
-    for (const name of names) assert.ok(all.has(name), `row ${row}: \`${name}\` is not in wit/`);
-  }
-});
-
-test('every WIT function named by an implemented row is used by the tests or the example guests', () => {
-  const { functions } = witNames();
-  const used = sourcesUnder(join(projectRoot, 'test')) + sourcesUnder(join(projectRoot, 'guest-examples'));
-  for (const { row, names } of implementedRows()) {
-    for (const name of names.filter((n) => functions.has(n))) {
-      assert.ok(used.includes(camel(name)), `row ${row}: \`${name}\` (${camel(name)}) is not exercised by test/ or guest-examples/`);
-    }
-  }
-});
-
-test('every function of the package appears in the guide', () => {
-  for (const fn of witNames().functions) {
-    assert.ok(guide.includes(`\`${fn}\``), `POSIX-COMPAT.md does not mention \`${fn}\``);
+  assert.ok(rows.length > 150, `only ${rows.length} rows`);
+  for (const { table: t, row, cell, mark } of rows) {
+    assert.ok(mark, `${where(row)}: the Implemented cell starts with neither ✅, ⛔ nor ❔: ${cell}`);
+    if (mark === '✅') assert.ok(witShapedNames(cell).length > 0, `${where(row)}: ✅ but no WIT item named`);
+    // The reason is in the Implemented cell, or in the Notes next to it.
+    const reason = prose(cell) + prose(row.cells[t.header.indexOf('Notes')] ?? '');
+    if (mark !== '✅') assert.ok(reason.length >= 8, `${where(row)}: ${mark} without a reason`);
   }
 });
 
 test('the guide has no TBD', () => {
   assert.not.match(guide, /\bTBD\b/);
+});
+
+// -------------------------------------------------------------------------------------------------
+// The guide against the WIT
+
+test('every WIT item a row names exists (rows marked ❔ may name what is still being added)', () => {
+  for (const t of tables) {
+    const col = implementedColumn(t);
+    for (const row of t.rows) {
+      if (col >= 0 && markOf(row.cells[col] ?? '') === '❔') continue;
+      // Implemented and Notes cells, or every cell of a table without an Implemented column; the
+      // first column names the POSIX or Erlang item and the platform columns C names.
+      const cells = col < 0 ? row.cells : row.cells.filter((_, i) => i === col || t.header[i] === 'Notes');
+      for (const name of cells.flatMap(witShapedNames)) {
+        if (WIT_WORDS.has(name)) continue;
+        assert.ok(resolves(name, pkg, deps), `${where(row)}: \`${name}\` is not an item of wit/ or wit/deps`);
+      }
+    }
+  }
+});
+
+test('every WIT function and case a ✅ row names is used by the tests or the example guests', () => {
+  for (const { row, cell, mark } of implementedRows()) {
+    if (mark !== '✅') continue;
+    for (const name of witShapedNames(cell)) {
+      if (own.functions.has(name)) {
+        assert.ok(usedByTestsAndGuests.includes(camel(name)), `${where(row)}: \`${name}\` (${camel(name)}) is not used in test/ or guest-examples/`);
+      }
+      const pair = name.match(/^([a-z0-9-]+)::([a-z0-9-]+)$/);
+      if (pair) {
+        // A case is used where its name is a string: 'comm-up' in code, "comm-up" in a JSON line a test matches.
+        const quoted = [`'${pair[2]}'`, `"${pair[2]}"`].some((q) => usedByTestsAndGuests.includes(q));
+        assert.ok(quoted, `${where(row)}: the case '${pair[2]}' of ${pair[1]} is not used in test/ or guest-examples/`);
+      }
+    }
+  }
+});
+
+test('every function of the package appears in the guide', () => {
+  for (const fn of own.functions) assert.ok(guide.includes(`\`${fn}\``), `POSIX-COMPAT.md does not mention \`${fn}\``);
+});
+
+test('every case, flag and field of the message and notification types appears in the guide', () => {
+  const names = new Set(backticked(guide).flatMap((n) => [n, n.split(/::|\./).pop()!]));
+  const types = ['socket-type', 'association-scope', 'send-flags', 'pr-policy', 'send-info', 'received-message', 'incoming',
+    'notification', 'event-kind', 'assoc-change-state', 'peer-address-state', 'authentication-indication', 'reset-flags'];
+  for (const type of types) {
+    const t = own.types.get(type);
+    assert.ok(t, `${type} is not in wit/`);
+    for (const member of t!.members) assert.ok(names.has(member), `POSIX-COMPAT.md does not mention \`${member}\` of ${type}`);
+  }
+});
+
+// -------------------------------------------------------------------------------------------------
+// Completeness: every call of RFC 6458, Linux sctp(7), FreeBSD sctp(4) and gen_sctp has a row
+
+/** The backticked names in the first column of a table. */
+const rowNames = (heading: string) => new Set(table(heading).rows.flatMap((r) => backticked(r.cells[0])));
+
+const REQUIRED: Record<string, string[]> = {
+  General: ['O_NONBLOCK', 'MSG_DONTWAIT', 'poll', 'select', 'epoll', 'kqueue', 'SIGPIPE', 'MSG_PEEK', 'MSG_EOR',
+    'MSG_NOTIFICATION', 'MSG_TRUNC', 'MSG_CTRUNC', 'close', 'SOCK_STREAM', 'SOCK_SEQPACKET', 'sctp_assoc_t',
+    'SCTP_FUTURE_ASSOC', 'SCTP_CURRENT_ASSOC', 'SCTP_ALL_ASSOC', 'errno'],
+  Functions: ['socket', 'bind', 'connect', 'listen', 'accept', 'getsockname', 'getpeername', 'send', 'sendto', 'sendmsg',
+    'recv', 'recvfrom', 'recvmsg', 'shutdown', 'SHUT_RD', 'SHUT_WR', 'SHUT_RDWR', 'close', 'getsockopt', 'setsockopt',
+    'poll', 'select', 'fcntl', 'sctp_bindx', 'sctp_connectx', 'sctp_peeloff', 'sctp_peeloff_flags', 'sctp_getpaddrs',
+    'sctp_freepaddrs', 'sctp_getladdrs', 'sctp_freeladdrs', 'sctp_sendmsg', 'sctp_recvmsg', 'sctp_send', 'sctp_sendx',
+    'sctp_sendv', 'sctp_recvv', 'sctp_opt_info', 'sctp_getaddrlen'],
+  'SCTP cmsgs (ancillary data)': ['SCTP_INIT', 'SCTP_SNDRCV', 'SCTP_EXTRCV', 'SCTP_SNDINFO', 'SCTP_RCVINFO', 'SCTP_NXTINFO',
+    'SCTP_PRINFO', 'SCTP_AUTHINFO', 'SCTP_DSTADDRV4', 'SCTP_DSTADDRV6', 'SCTP_UNORDERED', 'SCTP_ADDR_OVER', 'SCTP_ABORT',
+    'SCTP_EOF', 'SCTP_SENDALL', 'SCTP_SACK_IMMEDIATELY', 'SCTP_EOR'],
+  'SCTP notifications': ['SCTP_ASSOC_CHANGE', 'SCTP_COMM_UP', 'SCTP_COMM_LOST', 'SCTP_RESTART', 'SCTP_SHUTDOWN_COMP',
+    'SCTP_CANT_STR_ASSOC', 'SCTP_PEER_ADDR_CHANGE', 'SCTP_ADDR_AVAILABLE', 'SCTP_ADDR_UNREACHABLE', 'SCTP_ADDR_REMOVED',
+    'SCTP_ADDR_ADDED', 'SCTP_ADDR_MADE_PRIM', 'SCTP_ADDR_CONFIRMED', 'SCTP_ADDR_POTENTIALLY_FAILED', 'SCTP_REMOTE_ERROR',
+    'SCTP_SEND_FAILED', 'SCTP_SEND_FAILED_EVENT', 'SCTP_DATA_UNSENT', 'SCTP_DATA_SENT', 'SCTP_SHUTDOWN_EVENT',
+    'SCTP_ADAPTATION_INDICATION', 'SCTP_PARTIAL_DELIVERY_EVENT', 'SCTP_PARTIAL_DELIVERY_ABORTED',
+    'SCTP_AUTHENTICATION_EVENT', 'SCTP_AUTH_NEW_KEY', 'SCTP_AUTH_NO_AUTH', 'SCTP_AUTH_FREE_KEY', 'SCTP_SENDER_DRY_EVENT',
+    'SCTP_NOTIFICATIONS_STOPPED_EVENT', 'SCTP_STREAM_RESET_EVENT', 'SCTP_ASSOC_RESET_EVENT', 'SCTP_STREAM_CHANGE_EVENT'],
+  // Every option of the API inventory (notes/sctp-api-inventory.md), and the extensions.
+  'Socket options': ['SCTP_RTOINFO', 'SCTP_ASSOCINFO', 'SCTP_INITMSG', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF', 'SCTP_NODELAY',
+    'SCTP_AUTOCLOSE', 'SCTP_PRIMARY_ADDR', 'SCTP_ADAPTATION_LAYER', 'SCTP_DISABLE_FRAGMENTS', 'SCTP_PEER_ADDR_PARAMS',
+    'SCTP_DEFAULT_SEND_PARAM', 'SCTP_EVENTS', 'SCTP_I_WANT_MAPPED_V4_ADDR', 'SCTP_MAXSEG', 'SCTP_HMAC_IDENT',
+    'SCTP_AUTH_ACTIVE_KEY', 'SCTP_DELAYED_SACK', 'SCTP_FRAGMENT_INTERLEAVE', 'SCTP_PARTIAL_DELIVERY_POINT',
+    'SCTP_USE_EXT_RCVINFO', 'SCTP_AUTO_ASCONF', 'SCTP_MAX_BURST', 'SCTP_CONTEXT', 'SCTP_EXPLICIT_EOR', 'SCTP_REUSE_PORT',
+    'SCTP_EVENT', 'SCTP_RECVRCVINFO', 'SCTP_RECVNXTINFO', 'SCTP_DEFAULT_SNDINFO', 'SCTP_DEFAULT_PRINFO', 'SCTP_STATUS',
+    'SCTP_GET_PEER_ADDR_INFO', 'SCTP_PEER_AUTH_CHUNKS', 'SCTP_LOCAL_AUTH_CHUNKS', 'SCTP_GET_ASSOC_NUMBER',
+    'SCTP_GET_ASSOC_ID_LIST', 'SCTP_SET_PEER_PRIMARY_ADDR', 'SCTP_AUTH_CHUNK', 'SCTP_AUTH_KEY', 'SCTP_AUTH_DEACTIVATE_KEY',
+    'SCTP_AUTH_DELETE_KEY', 'SCTP_ENABLE_STREAM_RESET', 'SCTP_RESET_STREAMS', 'SCTP_RESET_ASSOC', 'SCTP_ADD_STREAMS',
+    'SCTP_PR_SUPPORTED', 'SCTP_PR_ASSOC_STATUS', 'SCTP_PR_STREAM_STATUS', 'SCTP_INTERLEAVING_SUPPORTED',
+    'SCTP_STREAM_SCHEDULER', 'SCTP_STREAM_SCHEDULER_VALUE', 'SCTP_REMOTE_UDP_ENCAPS_PORT', 'SCTP_PEER_ADDR_THLDS',
+    'SCTP_RECONFIG_SUPPORTED', 'SCTP_ECN_SUPPORTED', 'SCTP_AUTH_SUPPORTED', 'SCTP_ASCONF_SUPPORTED',
+    'SCTP_NRSACK_SUPPORTED', 'SCTP_PKTDROP_SUPPORTED', 'SCTP_MAX_CWND', 'SCTP_TIMEOUTS', 'IPV6_V6ONLY', 'SO_ERROR',
+    'SCTP_DELAYED_ACK_TIME', 'SCTP_GET_ASSOC_STATS', 'SCTP_PEER_ADDR_THLDS_V2', 'SO_REUSEADDR', 'IP_TOS'],
+  // Appendix: gen_sctp (kernel 8.5), its functions, options and records.
+  'gen_sctp functions': ['open/0', 'open/1', 'open/2', 'close/1', 'connect/4', 'connect/5', 'connect_init/4',
+    'connectx_init/3', 'listen/2', 'peeloff/2', 'recv/1', 'recv/2', 'send/3', 'send/4', 'abort/2', 'eof/2',
+    'controlling_process/2', 'error_string/1'],
+  'gen_sctp options': ['sctp_rtoinfo', 'sctp_associnfo', 'sctp_initmsg', 'sctp_autoclose', 'sctp_nodelay', 'sctp_disable_fragments',
+    'sctp_i_want_mapped_v4_addr', 'sctp_maxseg', 'sctp_primary_addr', 'sctp_set_peer_primary_addr',
+    'sctp_adaptation_layer', 'sctp_peer_addr_params', 'sctp_default_send_param', 'sctp_events', 'sctp_delayed_ack_time',
+    'sctp_status', 'sctp_get_peer_addr_info', 'active', 'buffer', 'mode', 'binary', 'list', 'reuseaddr', 'recbuf',
+    'sndbuf', 'linger', 'tos', 'tclass', 'priority', 'ipv6_v6only'],
+  'gen_sctp records': ['#sctp_sndrcvinfo{}', '#sctp_assoc_change{}', '#sctp_paddr_change{}', '#sctp_remote_error{}',
+    '#sctp_send_failed{}', '#sctp_shutdown_event{}', '#sctp_adaptation_event{}', '#sctp_pdapi_event{}',
+    '#sctp_initmsg{}', '#sctp_rtoinfo{}', '#sctp_assocparams{}', '#sctp_paddrparams{}', '#sctp_event_subscribe{}',
+    '#sctp_status{}', '#sctp_paddrinfo{}'],
+};
+
+test('every call, flag, cmsg, notification and option of the lists has a row', () => {
+  for (const [heading, required] of Object.entries(REQUIRED)) {
+    const names = rowNames(heading);
+    for (const name of required) assert.ok(names.has(name), `no row for \`${name}\` under "${heading}"`);
+  }
+});
+
+// -------------------------------------------------------------------------------------------------
+// The error table against wasi:sockets and src/errors.ts
+
+/** The table's rows: error-code -> the errno names of its second column. */
+function errorTable(): Map<string, string[]> {
+  const t = table('Error codes');
+  assert.equal(t.header.slice(0, 2), ['`error-code`', 'errno from the stack']);
+  return new Map(t.rows.map((r) => [backticked(r.cells[0])[0], backticked(r.cells[1]).filter((n) => /^E[A-Z0-9]+$/.test(n))]));
+}
+
+test('the error table has one row per error-code of wasi:sockets/network, in its order', () => {
+  const wasi = deps.get('wasi:sockets/network')?.types.get('error-code');
+  assert.ok(wasi, 'wit/deps has no wasi:sockets/network error-code');
+  assert.equal([...errorTable().keys()], [...wasi!.members]);
+  assert.equal([...ERROR_CODES], [...wasi!.members], 'src/errors.ts knows the same codes');
+});
+
+test('the errno values of the error table are the map of src/errors.ts, no more and no fewer', () => {
+  const rows = errorTable();
+  // ENOENT means "no such association" on one-to-many sockets and "it has ended" on one-to-one ones.
+  const contexts = [{}, { oneToOne: true }];
+  const errno = constants.errno as Record<string, number>;
+  for (const [code, names] of rows) {
+    for (const name of names) {
+      assert.ok(name in errno, `${code}: ${name} is not an errno of this platform`);
+      const codes = contexts.map((c) => errnoToCode(errno[name], c));
+      assert.ok(codes.includes(code as never), `${name} is listed under ${code}, but src/errors.ts maps it to ${[...new Set(codes)].join(' or ')}`);
+    }
+  }
+  for (const [name, value] of Object.entries(errno)) {
+    for (const c of contexts) {
+      const code = errnoToCode(value, c);
+      if (code !== 'unknown') assert.ok(rows.get(code)?.includes(name), `src/errors.ts maps ${name} to ${code}: list it in that row`);
+    }
+  }
+});
+
+// -------------------------------------------------------------------------------------------------
+// The Linux and usrsctp columns against the C headers
+//
+// A cell starting with Y means the header knows every SCTP_ constant of the row's name; N or "not in
+// the header" means it knows none of them. Constants and usrsctp_ functions named in a cell itself
+// ("as `SCTP_PLUGGABLE_SS`", "`usrsctp_bindx`") must be in the header.
+
+function checkColumn(header: Header, column: number): number {
+  let checked = 0;
+  for (const heading of FOUR_TABLES) {
+    for (const row of table(heading).rows) {
+      const constants = backticked(row.cells[0]).filter((n) => /^SCTP_[A-Z0-9_]+$/.test(n));
+      const cell = row.cells[column];
+      const known = constants.filter((c) => header.identifiers.has(c));
+      if (/^Y\b/.test(cell)) assert.equal(known, constants, `${where(row)}: says Y, but ${header.path} lacks ${constants.filter((c) => !known.includes(c))}`);
+      if (/^(N\b|not in the header)/.test(cell)) assert.equal(known, [], `${where(row)}: says "${cell}", but ${header.path} has ${known}`);
+      for (const name of backticked(cell).filter((n) => /^(SCTP_[A-Z0-9_]+|usrsctp_[a-z_]+)$/.test(n))) {
+        assert.ok(header.identifiers.has(name), `${where(row)}: ${name} is not in ${header.path}`);
+      }
+      checked += constants.length;
+    }
+  }
+  return checked;
+}
+
+test('the usrsctp column agrees with usrsctp.h', () => {
+  const header = readHeader(USRSCTP_H);
+  assert.ok(header, `${USRSCTP_H} is missing (scripts/setup.sh installs libusrsctp-dev)`);
+  assert.ok(checkColumn(header!, 4) > 100);
+});
+
+test('the Linux column agrees with linux/sctp.h', () => {
+  const header = readHeader(LINUX_SCTP_H);
+  if (!header) {
+    console.log(`  skipped: ${LINUX_SCTP_H} is not installed (Debian package linux-libc-dev)`);
+    return;
+  }
+  assert.ok(checkColumn(header, 2) > 100);
 });
 
 test.run();

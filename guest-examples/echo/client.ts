@@ -61,7 +61,7 @@ function main(): void {
       const body = text(m.data);
       const original = expected.get(body);
       received++;
-      if (!original || original.info.stream !== m.stream || original.info.ppid !== m.ppid || !!original.info.flags.unordered !== m.unordered) {
+      if (!original || original.info.stream !== m.stream || original.info.ppid !== m.ppid || !!original.info.flags?.unordered !== m.unordered) {
         console.error(`MISMATCH: got "${body}" stream ${m.stream} ppid ${m.ppid} unordered ${m.unordered}`);
         failures++;
         continue;

@@ -70,7 +70,7 @@ function localScenario(): void {
   s.setReusePort(true);
   s.setEvent(future, 'assoc-change', true);
   s.setRecvRcvinfo(true);
-  s.setRecvNxtinfo(false);
+  s.setRecvNxtinfo(true);
   s.setDefaultSndinfo(future, { stream: 2, ppid: 42, flags: { unordered: true }, context: 9 });
   s.setDefaultPrinfo(future, { policy: 'ttl', value: 300 });
   s.setEnableStreamReset(future, { resetStreams: true, addStreams: true });
@@ -157,7 +157,6 @@ function localScenario(): void {
     reusePortOneToMany: codeOf(() => many.setReusePort(true)),
     notificationsStopped: codeOf(() => s.setEvent(future, 'notifications-stopped', true)),
     rcvinfoOff: codeOf(() => s.setRecvRcvinfo(false)),
-    nxtinfoOn: codeOf(() => s.setRecvNxtinfo(true)),
     prinfoNoneWithValue: codeOf(() => s.setDefaultPrinfo(future, { policy: 'none', value: 5 })),
     wfq: codeOf(() => s.setStreamScheduler(future, 'weighted-fair-queueing')),
     ipv6OnlyOn: codeOf(() => v6.setIpv6Only(true)),

@@ -97,8 +97,8 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   report({ case: 'bind-connected', code: codeOf(() => sock.startBind(getNetwork(), ipv4('127.0.0.1', 0))) });
   report({ case: 'send-stream-3-of-4', code: codeOf(() => sock.send([{ data: bytes('ok'), info: { stream: 3, ppid: 0, flags: {}, context: 0 } }])) });
   report({ case: 'send-stream-4-of-4', code: codeOf(() => sock.send([{ data: bytes('bad'), info: { stream: 4, ppid: 0, flags: {}, context: 0 } }])) });
-  report({ case: 'send-init', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, init: { numOstreams: 1, maxInstreams: 1, maxAttempts: 1, maxInitTimeo: 100 } } }])) });
-  report({ case: 'send-auth-key', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, authKey: 1 } }])) });
+  report({ case: 'send-init-existing-association', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, init: { numOstreams: 1, maxInstreams: 1, maxAttempts: 1, maxInitTimeo: 100 } } }])) });
+  report({ case: 'send-auth-key-unknown', code: codeOf(() => sock.send([{ data: bytes('x'), info: { stream: 0, ppid: 0, flags: {}, context: 0, authKey: 7 } }])) });
   report({ case: 'peeloff-one-to-one', code: codeOf(() => sock.peeloff(1)) });
   sock.shutdown();
   report({ case: 'send-after-shutdown', code: codeOf(() => sock.send([{ data: bytes('late'), info: { stream: 0, ppid: 0, flags: {}, context: 0 } }])) });

@@ -21,8 +21,8 @@ EnvState::EnvState(Napi::Env e) : env(e) {
   keys_ = Napi::Persistent(keys.As<Napi::Object>());
   napi_value script, fn;
   napi_create_string_utf8(e,
-      "(function (data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId) {"
-      " return { data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId }; })",
+      "(function (data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId, next, truncated) {"
+      " return { data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId, next, truncated }; })",
       NAPI_AUTO_LENGTH, &script);
   if (napi_run_script(e, script, &fn) != napi_ok) throw Napi::Error::New(e, "sctp_native: record factory");
   factory_ = Napi::Persistent(Napi::Function(e, fn));

@@ -38,7 +38,8 @@ class EnvState {
   // they live in an array held by a reference).
   void LoadKeys(Napi::Env env, napi_value* keys) const;
 
-  // A JS function (data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId) -> record object.
+  // A JS function (data, eor, notification, sid, ssn, flags, ppid, tsn, cumtsn, context, assocId, next, truncated)
+  // -> record.
   // Building records in JS (one call, an object literal with a stable shape) costs a fraction of setting eleven
   // properties through Node-API.
   napi_value RecordFactory(Napi::Env env) const { return factory_.Value(); }

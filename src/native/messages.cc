@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <memory>
+#include <vector>
 
 #include "env_state.h"
 #include "notifications.h"
@@ -25,18 +26,44 @@ uint8_t* Scratch() {
   return buffer.get();
 }
 
-// A numeric field of a message object: undefined -> 0, non-number -> TypeError.
-uint32_t Field(napi_env env, napi_value object, napi_value key, const char* name) {
+// A numeric field of a message object: undefined -> `present` false (0), non-number -> TypeError.
+uint32_t Field(napi_env env, napi_value object, napi_value key, const char* name, bool* present = nullptr) {
   napi_value v;
   napi_get_property(env, object, key, &v);
   uint32_t out = 0;
   napi_status s = napi_get_value_uint32(env, v, &out);
+  if (present) *present = s == napi_ok;
   if (s == napi_ok) return out;
   napi_valuetype t;
   napi_typeof(env, v, &t);
   if (t == napi_undefined) return 0;
   throw Napi::TypeError::New(env, std::string("message.") + name + " must be a number");
 }
+
+// The association's SCTP_DEFAULT_SNDINFO, read once per association per batch: a message that leaves stream,
+// ppid, flags or context out takes them from there, as a C send() without SCTP_SNDINFO would.
+class SndInfoDefaults {
+ public:
+  explicit SndInfoDefaults(struct socket* so) : so_(so) {}
+  const struct sctp_sndinfo& For(sctp_assoc_t assoc) {
+    for (const auto& e : cache_) {
+      if (e.snd_assoc_id == assoc) return e;
+    }
+    struct sctp_sndinfo d;
+    std::memset(&d, 0, sizeof(d));
+    d.snd_assoc_id = assoc;
+    socklen_t len = sizeof(d);
+    // A failure (an association that is not there yet) leaves zeros: the send then reports the real error.
+    if (usrsctp_getsockopt(so_, IPPROTO_SCTP, SCTP_DEFAULT_SNDINFO, &d, &len) != 0) std::memset(&d, 0, sizeof(d));
+    d.snd_assoc_id = assoc;
+    cache_.push_back(d);
+    return cache_.back();
+  }
+
+ private:
+  struct socket* so_;
+  std::vector<struct sctp_sndinfo> cache_;
+};
 
 // True when the message object has none of these fields (all undefined).
 bool NoneSet(napi_env env, napi_value object, const napi_value* keys, size_t count) {
@@ -82,6 +109,7 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
                    prValueKey = keys[kPrValue];
 
   uint32_t sent = 0;
+  SndInfoDefaults defaults(rec->so);
   for (uint32_t i = 0; i < count; ++i) {
     Napi::HandleScope scope(env);
     napi_value m;
@@ -95,14 +123,18 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     void* data = nullptr;
     if (isTyped) napi_get_typedarray_info(env, dataValue, &type, &length, &data, nullptr, nullptr);
     if (!isTyped || type != napi_uint8_array) throw Napi::TypeError::New(env, "message.data must be a Uint8Array");
+    static uint8_t empty;
+    if (data == nullptr) data = &empty;  // an empty message (eof, abort, a closing eor): usrsctp wants a pointer
 
     struct sctp_sendv_spa spa;
     std::memset(&spa, 0, sizeof(spa));
-    spa.sendv_sndinfo.snd_sid = static_cast<uint16_t>(Field(env, m, sidKey, "sid"));
-    spa.sendv_sndinfo.snd_ppid = htonl(Field(env, m, ppidKey, "ppid"));
-    spa.sendv_sndinfo.snd_flags = static_cast<uint16_t>(Field(env, m, flagsKey, "flags"));
-    spa.sendv_sndinfo.snd_context = Field(env, m, contextKey, "context");
-    spa.sendv_sndinfo.snd_assoc_id = Field(env, m, assocKey, "assocId");
+    bool hasSid, hasPpid, hasFlags, hasContext;
+    struct sctp_sndinfo& snd = spa.sendv_sndinfo;
+    snd.snd_sid = static_cast<uint16_t>(Field(env, m, sidKey, "sid", &hasSid));
+    snd.snd_ppid = htonl(Field(env, m, ppidKey, "ppid", &hasPpid));
+    snd.snd_flags = static_cast<uint16_t>(Field(env, m, flagsKey, "flags", &hasFlags));
+    snd.snd_context = Field(env, m, contextKey, "context", &hasContext);
+    snd.snd_assoc_id = Field(env, m, assocKey, "assocId");
     uint32_t policy = Field(env, m, policyKey, "prPolicy");
 
     // An optional destination `to: {address, port}`: sets up an association implicitly on a one-to-many socket,
@@ -126,11 +158,18 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     }
     const int toCount = to ? 1 : 0;
 
+    if (!hasSid || !hasPpid || !hasFlags || !hasContext) {
+      // A new association (a destination, no id) starts from the socket's defaults, SCTP_FUTURE_ASSOC.
+      const struct sctp_sndinfo& d = defaults.For(rec->style == SOCK_STREAM || to ? 0 : snd.snd_assoc_id);
+      if (!hasSid) snd.snd_sid = d.snd_sid;
+      if (!hasPpid) snd.snd_ppid = d.snd_ppid;
+      if (!hasFlags) snd.snd_flags = d.snd_flags;
+      if (!hasContext) snd.snd_context = d.snd_context;
+    }
+
     ssize_t n;
     const napi_value infoKeys[] = {sidKey, ppidKey, flagsKey, contextKey, assocKey, policyKey, prValueKey};
-    const struct sctp_sndinfo& snd = spa.sendv_sndinfo;
-    if (snd.snd_sid == 0 && snd.snd_ppid == 0 && snd.snd_flags == 0 && snd.snd_context == 0 && snd.snd_assoc_id == 0 &&
-        policy == SCTP_PR_SCTP_NONE && NoneSet(env, m, infoKeys, sizeof(infoKeys) / sizeof(infoKeys[0]))) {
+    if (NoneSet(env, m, infoKeys, sizeof(infoKeys) / sizeof(infoKeys[0]))) {
       // A message with no send info at all: the association's defaults apply (SCTP_DEFAULT_SNDINFO and
       // SCTP_DEFAULT_PRINFO), as for a POSIX send() without SCTP_SNDINFO.
       n = usrsctp_sendv(rec->so, data, length, to, toCount, nullptr, 0, SCTP_SENDV_NOINFO, 0);
@@ -171,13 +210,15 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
 
   int32_t count = 0;
   while (count < max) {
-    struct sctp_rcvinfo rcv;
-    std::memset(&rcv, 0, sizeof(rcv));
-    socklen_t infolen = sizeof(rcv);
+    // Room for RCVINFO and NXTINFO: with SCTP_RECVNXTINFO on, usrsctp says what comes next (when it knows).
+    struct sctp_recvv_rn rn;
+    std::memset(&rn, 0, sizeof(rn));
+    struct sctp_rcvinfo& rcv = rn.recvv_rcvinfo;
+    socklen_t infolen = sizeof(rn);
     unsigned int infotype = SCTP_RECVV_NOINFO;
     int flags = 0;
     errno = 0;
-    ssize_t n = usrsctp_recvv(rec->so, buf, kScratchSize, nullptr, nullptr, &rcv, &infolen, &infotype, &flags);
+    ssize_t n = usrsctp_recvv(rec->so, buf, kScratchSize, nullptr, nullptr, &rn, &infolen, &infotype, &flags);
     if (n < 0) {
       int err = errno;
       if (err == EAGAIN || err == EWOULDBLOCK) break;
@@ -193,7 +234,7 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       factory = EnvState::Get(env)->RecordFactory(env);
     }
     Napi::HandleScope scope(env);  // per record: its temporaries die here, the record lives on in `out`
-    if (n == 0 && (flags & MSG_NOTIFICATION) == 0) {
+    if (n == 0 && (flags & (MSG_NOTIFICATION | MSG_TRUNC)) == 0) {
       // One-to-one: the peer shut down and everything was read. (A one-to-many socket never gets here.)
       if (rec->style == SOCK_STREAM) {
         Napi::Object eof = Napi::Object::New(env);
@@ -202,7 +243,7 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       }
       break;
     }
-    napi_value argv[11];
+    napi_value argv[13];
     argv[0] = Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
     argv[1] = Bool(env, (flags & MSG_EOR) != 0);
     if (flags & MSG_NOTIFICATION) {
@@ -220,8 +261,21 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
     argv[8] = U32(env, rcv.rcv_cumtsn);
     argv[9] = U32(env, rcv.rcv_context);
     argv[10] = U32(env, rcv.rcv_assoc_id);
+    argv[11] = undefined;
+    if (infotype == SCTP_RECVV_RN) {
+      const struct sctp_nxtinfo& nxt = rn.recvv_nxtinfo;
+      Napi::Object next = Napi::Object::New(env);
+      next.Set("sid", nxt.nxt_sid);
+      next.Set("flags", nxt.nxt_flags);
+      next.Set("ppid", ntohl(nxt.nxt_ppid));
+      next.Set("length", nxt.nxt_length);
+      next.Set("assocId", static_cast<uint32_t>(nxt.nxt_assoc_id));
+      argv[11] = next;
+    }
+    // MSG_TRUNC with MSG_EOR: the association ended in the middle of a partial delivery; the message stops here.
+    argv[12] = Bool(env, (flags & MSG_TRUNC) != 0 && (flags & MSG_NOTIFICATION) == 0);
     napi_value record;
-    if (napi_call_function(env, undefined, factory, 11, argv, &record) != napi_ok) {
+    if (napi_call_function(env, undefined, factory, 13, argv, &record) != napi_ok) {
       throw Napi::Error::New(env, "sctp_native: building a received record failed");
     }
     napi_set_element(env, out, static_cast<uint32_t>(count++), record);

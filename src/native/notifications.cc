@@ -158,8 +158,20 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
       return o;
     }
     case SCTP_PARTIAL_DELIVERY_EVENT: {
+      // usrsctp.h declares stream and seq as u32 (24 bytes), but Debian's libusrsctp 0.9.5 builds the event from
+      // its internal sctp_uio.h, where they are u16 (20 bytes): read the layout the length says.
       struct sctp_pdapi_event n;
-      if (!Load(data, length, &n)) break;
+      if (length == 20) {
+        uint16_t stream, seq;
+        std::memcpy(&n, data, 12);  // type, flags, length, indication
+        std::memcpy(&stream, data + 12, 2);
+        std::memcpy(&seq, data + 14, 2);
+        std::memcpy(&n.pdapi_assoc_id, data + 16, 4);
+        n.pdapi_stream = stream;
+        n.pdapi_seq = seq;
+      } else if (!Load(data, length, &n)) {
+        break;
+      }
       o.Set("type", "partial-delivery-event");
       o.Set("indication", n.pdapi_indication == SCTP_PARTIAL_DELIVERY_ABORTED ? "aborted" : "unknown");
       o.Set("stream", n.pdapi_stream);
