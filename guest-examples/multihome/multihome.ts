@@ -206,8 +206,8 @@ function pathsScenario(local: string[], remote: string[], port: number): void {
   report({ case: 'primary-set', primary: formatAddress(sock.primaryAddr(undefined)), statusPrimary: formatAddress(sock.status(undefined).primary!.address) });
   const bulk: OutgoingMessage[] = Array.from({ length: 256 }, (_, seq) => ({ data: numbered(seq, 1024), info: { stream: streamOf(seq, 4), ppid: SEQ_PPID, flags: {}, context: 0 } }));
   sendAll(sock, bulk);
-  control(sock, { cmd: 'report' });
-  // The report is read after the bulk on the peer's side: its interface counters tell which path brought it.
+  // A report taken once the peer has the whole bulk: its interface counters tell which path brought it.
+  control(sock, { cmd: 'report', afterNumbered: bulk.length });
   const afterBulk = askReport();
   report({ case: 'bulk-sent', messages: bulk.length, peerCountersBefore: peerView.counters, peerCountersAfter: afterBulk.counters });
 

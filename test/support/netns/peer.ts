@@ -12,6 +12,8 @@
 // process on the machine). Control messages (JSON) ask it to report or act:
 //   {"cmd":"report"}                      -> its view of the association (addresses, primary, and the
 //                                            byte counters of the --interfaces, to tell which path carried what)
+//   {"cmd":"report","afterNumbered":N}    -> the same, once N numbered messages have arrived (a report asked
+//                                            for after a bulk may overtake it: it travels on another stream)
 //   {"cmd":"send","count":N,"size":S}     -> N numbered messages back (a bulk transfer)
 // and every notification is also sent to the client as {"notification":...}, so that a guest can
 // wait for what its peer saw.
@@ -104,6 +106,7 @@ async function main(): Promise<void> {
   const check = new SequenceCheck(size, streams);
   const arrivals: Array<[number, number]> = [];
   let highest = -1;
+  let reportAfter: number | undefined;
   const control = (o: Record<string, unknown>) =>
     conn.sendAll([{ data: Buffer.from(JSON.stringify(o)), stream: CONTROL_STREAM, ppid: CONTROL_PPID }]);
 
@@ -131,11 +134,16 @@ async function main(): Promise<void> {
         const seq = check.add(item.data, item.stream);
         if (seq > highest) highest = seq;
         if (keepArrivals && seq >= 0) arrivals.push([seq, Math.round(nowMs() * 1000) / 1000]);
+        if (reportAfter !== undefined && check.received >= reportAfter) {
+          reportAfter = undefined;
+          await control({ report: view(conn) });
+        }
         if (echo) echoes.push({ data: item.data, stream: item.stream, ppid: SEQ_PPID });
       } else if (item.ppid === CONTROL_PPID) {
-        const command = JSON.parse(item.data.toString()) as { cmd: string; count?: number; size?: number };
+        const command = JSON.parse(item.data.toString()) as { cmd: string; count?: number; size?: number; afterNumbered?: number };
         print({ command });
-        if (command.cmd === 'report') await control({ report: view(conn) });
+        if (command.cmd === 'report' && (command.afterNumbered ?? 0) > check.received) reportAfter = command.afterNumbered;
+        else if (command.cmd === 'report') await control({ report: view(conn) });
         else if (command.cmd === 'send') {
           const n = command.count ?? 0;
           const bulk = Array.from({ length: n }, (_, seq) => ({ data: numbered(seq, command.size ?? size), stream: streamOf(seq, streams), ppid: SEQ_PPID }));
