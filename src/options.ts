@@ -19,7 +19,7 @@
  * Key arguments (`keys`) come after the association or scope, and before the value.
  */
 import {
-  encodeSockaddr, decodeSockaddr, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
+  encodeSockaddr, decodeSockaddr, fromNative as addressFromNative, validateAddress, wildcard, type IpAddressFamily, type SocketAddress,
 } from './addresses.js';
 import { SctpError, errorFromErrno, type ErrorCode } from './errors.js';
 import { C, SIZES, native, offsetOf, type NativeConstantName, type NativeStructName } from './native.js';
@@ -1754,12 +1754,8 @@ function associationsOf(target: OptionTarget, assocId: number): number[] {
   return getOption(target, 'assoc-id-list');
 }
 
-/** The peer addresses (paths) of an association; none when it is gone. */
+/** The peer addresses (paths) of an association (sctp_getpaddrs); none when it is gone. */
 function peerAddresses(target: OptionTarget, assocId: number): SocketAddress[] {
-  try {
-    const primary = getOption(target, 'status', target.type === 'one-to-one' ? undefined : assocId).primary;
-    return primary ? [primary.address] : [];
-  } catch {
-    return [];
-  }
+  const r = native.peerAddresses(target.id, target.type === 'one-to-one' ? 0 : assocId);
+  return typeof r === 'number' ? [] : r.map(addressFromNative);
 }

@@ -201,7 +201,9 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
   RecordPtr rec = TableGet(ArgId(info, 0));
   if (!rec) return Errno(env, EBADF);
   int32_t max = ArgInt(info, 1, "max");
-  if (int pending = rec->pendingRecvError.exchange(0)) return Errno(env, pending);
+  // An error met after some records were returned: it is reported once what is still queued (notifications the
+  // stack queued with it, such as the partial-delivery and assoc-change of an abort) has been read.
+  const int pending = rec->pendingRecvError.exchange(0);
 
   napi_value out = nullptr;  // created on first use: an empty receive stays cheap
   napi_value undefined = nullptr;
@@ -223,10 +225,10 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       int err = errno;
       if (err == EAGAIN || err == EWOULDBLOCK) break;
       if (count > 0) {
-        rec->pendingRecvError.store(err);
+        rec->pendingRecvError.store(pending != 0 ? pending : err);
         break;
       }
-      return Errno(env, err);
+      return Errno(env, pending != 0 ? pending : err);
     }
     if (out == nullptr) {  // in the caller's handle scope: these live across iterations
       napi_create_array(env, &out);
@@ -279,6 +281,11 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       throw Napi::Error::New(env, "sctp_native: building a received record failed");
     }
     napi_set_element(env, out, static_cast<uint32_t>(count++), record);
+  }
+  if (pending != 0) {
+    if (count == 0) return Errno(env, pending);
+    int expected = 0;
+    rec->pendingRecvError.compare_exchange_strong(expected, pending);
   }
   if (out == nullptr) napi_create_array(env, &out);
   return Napi::Value(env, out);

@@ -1,0 +1,93 @@
+// The SCTP extensions between two hosts with plain SCTP on the wire: a guest component in host a
+// (guest-examples/datamodel, scenario ext-client) and a Node-side peer in host b
+// (test/support/ext-peer.ts), each in its own network namespace and process, joined through a
+// user-space relay that the test darkens for PR-SCTP. AUTH (a message under another key), stream
+// reconfiguration (RFC 6525), PR-SCTP (RFC 7496) and I-DATA (RFC 8260), seen from both ends.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { exitWithin, startGuest } from '../scripts/components.js';
+import { buildGuest, projectRoot } from '../scripts/guests.js';
+import { netnsUnavailable, startLab, type Lab } from './support/netns/lab.js';
+
+type Seen = Record<string, unknown>;
+const PORT = 5002;
+
+const reason = netnsUnavailable();
+if (reason) {
+  console.log(`extensions between namespaced hosts: SKIPPED: ${reason}`);
+} else {
+  const hosts = suite('AUTH, reconfiguration, PR-SCTP and I-DATA between two hosts, plain SCTP');
+  let lab: Lab | undefined;
+  hosts.before(() => { buildGuest('datamodel'); });
+  hosts.after(() => lab?.close());
+
+  hosts('a guest and a Node peer on separate hosts', async () => {
+    lab = await startLab({ paths: 1, relayed: true });
+    const l = lab;
+    const [command, ...prefix] = l.b.prefix;
+    const peer = spawn(command, [...prefix, process.execPath, join(projectRoot, 'dist', 'test', 'support', 'ext-peer.js'), l.b.addresses[0], String(PORT)],
+      { env: { ...process.env, WASM_SCTP_UDP_PORT: 'raw' }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const seen: Seen[] = [];
+    const listening = new Promise<void>((resolve) => {
+      createInterface({ input: peer.stdout! }).on('line', (line) => {
+        const o = JSON.parse(line) as Seen;
+        seen.push(o);
+        if (o.listening) resolve();
+      });
+    });
+    const peerClosed = new Promise<void>((resolve) => peer.on('close', () => resolve()));
+    try {
+      await listening;
+      const cases = new Map<string, Seen>();
+      const guest = startGuest('datamodel', ['ext-client', l.b.addresses[0], String(PORT)], {
+        prefix: l.a.prefix, udpPort: 'raw',
+        onLine: (line) => {
+          if (!line.startsWith('{')) return;
+          const o = JSON.parse(line) as Seen;
+          cases.set(String(o.case), o);
+          // The guest asks for the path to go dark and come back around its PR-SCTP messages.
+          if (o.case === 'dark-please') void l.impair(1, { loss: 100 });
+          if (o.case === 'light-please') void l.impair(1, { loss: 0 });
+        },
+      });
+      assert.is(await exitWithin(guest, 120_000), 0, guest.lines.join('\n'));
+      await peerClosed;
+      const notes = seen.flatMap((o) => (o.notification ? [o.notification as Seen] : []));
+      const messages = seen.flatMap((o) => (o.message !== undefined ? [o] : []));
+      const kind = (list: Seen[], k: string) => list.filter((s) => s.kind === k || s.type === k);
+
+      assert.equal(cases.get('up')!.interleaving, true, 'I-DATA negotiated');
+      // AUTH: the peer sees the key change before the message it authenticated.
+      const newKey = notes.findIndex((n) => n.type === 'authentication-event' && n.indication === 'new-key' && n.keyNumber === 2);
+      assert.ok(newKey >= 0, JSON.stringify(notes));
+      assert.ok(messages.some((m) => m.message === 'authenticated with key 2'));
+      // RFC 6525 at both ends.
+      assert.equal(kind(cases.get('stream-reset')!.seen as Seen[], 'stream-reset').map((s) => s.streams), [[1]]);
+      assert.ok(notes.some((n) => n.type === 'stream-reset-event' && n.incoming === true && (n.streams as number[])[0] === 1));
+      assert.is(kind(cases.get('stream-change')!.seen as Seen[], 'stream-change')[0].outboundStreams, 12);
+      assert.ok(notes.some((n) => n.type === 'stream-change-event' && n.inboundStreams === 12));
+      assert.ok(kind(cases.get('assoc-reset')!.seen as Seen[], 'assoc-reset').length === 1);
+      assert.ok(notes.some((n) => n.type === 'assoc-reset-event'));
+      // PR-SCTP: abandoned in the dark, returned to the guest, counted, never delivered.
+      const pr = cases.get('pr-sctp')!;
+      const failed = kind(pr.seen as Seen[], 'send-failed').sort((a, b) => (a.context as number) - (b.context as number));
+      assert.equal(failed.map((f) => f.context), [42, 43]);
+      assert.equal([(pr.ttl as Seen).abandonedSent, (pr.rtx as Seen).abandonedSent], [1, 1]);
+      assert.ok(!messages.some((m) => m.message === 'ttl-msg' || m.message === 'rtx-msg'));
+      assert.ok(messages.some((m) => m.message === 'after the dark'));
+      // I-DATA: the small messages on stream 3 arrive before the 2 MiB one on stream 1 completes.
+      const order = messages.filter((m) => m.stream === 1 || m.stream === 3).map((m) => (m.stream === 1 ? 'big' : m.message));
+      assert.is(order.indexOf('big'), 5, `order: ${order.join(', ')}`);
+      // The end, graceful on both sides.
+      assert.ok((cases.get('end')!.seen as Seen[]).some((s) => s.end));
+      assert.ok(seen.some((o) => o.end));
+    } finally {
+      peer.kill('SIGKILL');
+    }
+  });
+
+  hosts.run();
+}
