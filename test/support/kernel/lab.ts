@@ -9,12 +9,13 @@
 //
 // Everything is cleaned up in close(), and at process exit (including SIGINT/SIGTERM) if close()
 // was never reached; namespaces left by runs that were killed outright are removed at the next start.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
+import { pidAlive, run, tryRun } from '../shell.js';
 
 export const HOST_ADDRESS = '10.77.0.1';
 export const KERNEL_ADDRESS = '10.77.0.2';
@@ -25,19 +26,6 @@ const here = join(projectRoot, 'test', 'support', 'kernel');
 const PREFIX = 'ksctp-';
 const BOOT_TIMEOUT_MS = 60_000;
 const COMMAND_TIMEOUT_MS = 30_000;
-
-function run(command: string, args: string[]): string {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function tryRun(command: string, args: string[]): { ok: boolean; output: string } {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
-}
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
-}
 
 /**
  * Why the lane cannot run here, or undefined when it can. Installs the Debian packages it needs

@@ -12,12 +12,13 @@
 // Names carry the test process's id (mh-<pid>-<n>-a, ...). Everything is removed by close(), at
 // process exit and on SIGINT/SIGTERM; namespaces left by runs that were killed outright are removed
 // by the next run. Needs root: `netnsUnavailable()` says why not, for a printed skip.
-import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
+import { pidAlive, run, tryRun } from '../shell.js';
 
 const PREFIX = 'mh-';
 
@@ -55,19 +56,6 @@ export interface Lab {
   /** Relayed labs only: what the relay of path `i` did so far. */
   relayStats(path: number): Promise<RelayStats>;
   close(): void;
-}
-
-function run(command: string, args: string[]): string {
-  return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-function tryRun(command: string, args: string[]): { ok: boolean; output: string } {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
-}
-
-function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
 }
 
 /** Why namespaced hosts cannot be made here, or undefined when they can. */

@@ -21,8 +21,9 @@ import { readFileSync } from 'node:fs';
 import { SctpSocket, type Incoming, type Notification } from '../../../src/index.js';
 import type { SocketAddress } from '../../../src/addresses.js';
 import {
-  CONTROL_PPID, CONTROL_STREAM, FAST_FAILOVER, SEQ_PPID, SequenceCheck, numbered, streamOf,
+  CONTROL_PPID, CONTROL_STREAM, SEQ_PPID, SequenceCheck, numbered, streamOf,
 } from '../../../guest-examples/multihome/pattern.js';
+import { applyFastFailover } from './fast-failover.js';
 
 function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -83,17 +84,7 @@ async function main(): Promise<void> {
   listener.setOption('init-msg', { numOstreams: streams + 1, maxInstreams: streams + 1, maxAttempts: 4, maxInitTimeo: 1000 });
   for (const kind of ['peer-addr-change', 'assoc-change', 'shutdown'] as const) listener.setOption('event', true, 'future', { kind });
   if (fastFailover) {
-    listener.setOption('rto-info', FAST_FAILOVER.rto, 'future');
-    listener.setOption('delayed-sack', FAST_FAILOVER.sack, 'future');
-    listener.setOption('peer-addr-params', {
-      heartbeat: true, heartbeatInterval: FAST_FAILOVER.heartbeatIntervalMs, heartbeatNow: false, pathMtu: 0,
-      pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits,
-    }, 'future');
-    listener.setOption('peer-addr-thresholds', {
-      pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits,
-      potentiallyFailedThreshold: FAST_FAILOVER.potentiallyFailedThreshold,
-    }, 'future');
-    listener.setOption('assoc-info', { cookieLife: 0, maxRetransmits: FAST_FAILOVER.associationMaxRetransmits }, 'future');
+    applyFastFailover(listener);
   }
   listener.addLocalAddresses(addresses.map((a) => v4(a)));
   listener.listen();

@@ -7,7 +7,8 @@
 //   node dist/test/support/netns/sender.js --local A1,A2 --remote B1,B2 --port P --count N --rate R [--fast-failover]
 import { SctpSocket } from '../../../src/index.js';
 import type { SocketAddress } from '../../../src/addresses.js';
-import { FAST_FAILOVER, SEQ_PPID, numbered, streamOf } from '../../../guest-examples/multihome/pattern.js';
+import { SEQ_PPID, numbered, streamOf } from '../../../guest-examples/multihome/pattern.js';
+import { applyFastFailover } from './fast-failover.js';
 
 function option(name: string, fallback?: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,16 +32,7 @@ async function main(): Promise<void> {
   sock.setOption('init-msg', { numOstreams: streams + 1, maxInstreams: streams + 1, maxAttempts: 4, maxInitTimeo: 1000 });
   for (const kind of ['peer-addr-change', 'assoc-change', 'shutdown'] as const) sock.setOption('event', true, 'future', { kind });
   if (option('fast-failover') !== undefined) {
-    sock.setOption('rto-info', FAST_FAILOVER.rto, 'future');
-    sock.setOption('delayed-sack', FAST_FAILOVER.sack, 'future');
-    sock.setOption('peer-addr-params', {
-      heartbeat: true, heartbeatInterval: FAST_FAILOVER.heartbeatIntervalMs, heartbeatNow: false, pathMtu: 0,
-      pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits,
-    }, 'future');
-    sock.setOption('peer-addr-thresholds', {
-      pathMaxRetransmits: FAST_FAILOVER.pathMaxRetransmits, potentiallyFailedThreshold: FAST_FAILOVER.potentiallyFailedThreshold,
-    }, 'future');
-    sock.setOption('assoc-info', { cookieLife: 0, maxRetransmits: FAST_FAILOVER.associationMaxRetransmits }, 'future');
+    applyFastFailover(sock);
   }
   sock.addLocalAddresses(list('local').map((a) => v4(a, 0)));
   sock.startConnectx(list('remote').map((a) => v4(a, port)));
