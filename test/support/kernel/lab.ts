@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
-import { pidAlive, run, tryRun } from '../shell.js';
+import { cleanupAtExit, killNamespaceProcesses, pidAlive, run, tryRun } from '../shell.js';
 
 export const HOST_ADDRESS = '10.77.0.1';
 export const KERNEL_ADDRESS = '10.77.0.2';
@@ -75,11 +75,6 @@ function removeStaleNamespaces(): void {
   }
 }
 
-function killNamespaceProcesses(ns: string): void {
-  const pids = tryRun('ip', ['netns', 'pids', ns]).output.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
-  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
-}
-
 export interface KernelResult {
   messages: Array<{ stream: number; ppid: number; unordered: boolean; pieces: number; len: number; text?: string; largeIntact?: boolean }>;
   notifications: Array<{ type: string; state?: string; error?: number; outbound?: number; inbound?: number; info?: string }>;
@@ -134,18 +129,7 @@ export async function startLab(): Promise<KernelLab> {
     tryRun('ip', ['netns', 'del', namespace]);
     rmSync(umlDir, { recursive: true, force: true });
   };
-  const onExit = () => cleanupNow();
-  // `on`, not `once`: a second signal during the cleanup (timeout(1) signals the child and its
-  // process group) must not kill the process halfway. Then the signal is raised again.
-  const onSignal = (signal: NodeJS.Signals) => { cleanupNow(); unhook(); process.kill(process.pid, signal); };
-  function unhook() {
-    process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  process.on('exit', onExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unhook = cleanupAtExit(cleanupNow);
 
   try {
     run('ip', ['netns', 'add', namespace]);

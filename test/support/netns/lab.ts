@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
-import { pidAlive, run, tryRun } from '../shell.js';
+import { cleanupAtExit, killNamespaceProcesses, pidAlive, run, tryRun } from '../shell.js';
 
 const PREFIX = 'mh-';
 
@@ -80,11 +80,6 @@ function removeStale(): void {
     killNamespaceProcesses(m[1]);
     tryRun('ip', ['netns', 'del', m[1]]);
   }
-}
-
-function killNamespaceProcesses(ns: string): void {
-  const pids = tryRun('ip', ['netns', 'pids', ns]).output.split(/\s+/).filter((p) => /^\d+$/.test(p)).map(Number);
-  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
 }
 
 /** Compiles relay.c into .cache/netns/ once per source hash. */
@@ -159,17 +154,7 @@ export async function startLab(options: { paths?: number; relayed?: boolean } = 
       tryRun('ip', ['netns', 'del', n]);
     }
   };
-  const onExit = () => cleanup();
-  // `on`, not `once`: a second signal during the cleanup must not kill the process halfway.
-  const onSignal = (signal: NodeJS.Signals) => { cleanup(); unhook(); process.kill(process.pid, signal); };
-  function unhook() {
-    process.off('exit', onExit);
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
-  process.on('exit', onExit);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const unhook = cleanupAtExit(cleanup);
 
   try {
     for (const n of namespaces) {
