@@ -97,6 +97,10 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     void* data = nullptr;
     if (isTyped) napi_get_typedarray_info(env, dataValue, &type, &length, &data, nullptr, nullptr);
     if (!isTyped || type != napi_uint8_array) throw Napi::TypeError::New(env, "message.data must be a Uint8Array");
+    // usrsctp_sendv refuses a null buffer (EFAULT) even for an empty eof/abort message; an empty
+    // typed array may have none.
+    static uint8_t empty = 0;
+    if (data == nullptr) data = &empty;
 
     struct sctp_sendv_spa spa;
     std::memset(&spa, 0, sizeof(spa));
