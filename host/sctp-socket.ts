@@ -200,7 +200,7 @@ export class SctpSocket implements wit.SctpSocket {
 
   [Symbol.dispose](): void {
     this.#api.close();
-    this.#futures.sweep();
+    this.#futures.close();
   }
 
   /**
