@@ -20,6 +20,7 @@ export const guests: Record<string, GuestSpec> = {
   'bench-sctp': { name: 'bench-sctp', entry: 'guest-examples/bench/sctp.ts', world: 'command' },
   'bench-tcp': { name: 'bench-tcp', entry: 'guest-examples/bench/tcp.ts', world: 'command' },
   'interop': { name: 'interop', entry: 'guest-examples/interop/interop.ts', world: 'command' },
+  'reliability': { name: 'reliability', entry: 'guest-examples/reliability/reliability.ts', world: 'command' },
 };
 
 function filesUnder(dir: string): string[] {
