@@ -22,7 +22,7 @@ export function toWit(addr: SocketAddress): IpSocketAddress {
   return { tag: 'ipv6', val: { address: expandIpv6(addr.address), port: addr.port, flowInfo: 0, scopeId: 0 } };
 }
 
-function expandIpv6(text: string): [number, number, number, number, number, number, number, number] {
+export function expandIpv6(text: string): [number, number, number, number, number, number, number, number] {
   const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
   const parse = (s: string | undefined) => (s ? s.split(':').filter(Boolean) : []);
   const headParts = parse(head);

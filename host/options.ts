@@ -74,6 +74,17 @@ function setterLead(rule: AssocRule): 'scope' | 'association' | 'none' {
 
 type Row = OptionRow<unknown, unknown> & { name: string };
 
+/** One option call, as the `before` hook of installOptionMethods sees it (TS API values). */
+export interface OptionCall {
+  /** The option table's row name ('status', 'primary-addr', ...). */
+  name: string;
+  set: boolean;
+  /** The getter's association, or the setter's scope / association; undefined for none. */
+  association: AssocScope | undefined;
+  key: Record<string, unknown> | undefined;
+  value: unknown;
+}
+
 /** The key arguments at `args[start..]`, as the TS API's key object. */
 function keysFromWit(row: Row, args: unknown[], start: number): Record<string, unknown> | undefined {
   if (!row.keys?.length) return undefined;
@@ -82,7 +93,9 @@ function keysFromWit(row: Row, args: unknown[], start: number): Record<string, u
   return key;
 }
 
-export function installOptionMethods(proto: object, apiOf: (resource: object) => ApiSocket): void {
+/** `before` runs ahead of every call, with its converted arguments; it throws to refuse the call. */
+export function installOptionMethods(proto: object, apiOf: (resource: object) => ApiSocket,
+  before: (resource: object, call: OptionCall) => void = () => {}): void {
   for (const row of OPTION_TABLE as readonly Row[]) {
     const name = row.name as never;
     const takesAssociation = row.assoc !== 'socket';
@@ -93,6 +106,7 @@ export function installOptionMethods(proto: object, apiOf: (resource: object) =>
           // none: the rule's default (future associations, or a one-to-one socket's association).
           const association = takesAssociation ? args[0] as number | undefined : undefined;
           const key = keysFromWit(row, args, takesAssociation ? 1 : 0);
+          before(this, { name: row.name, set: false, association, key, value: undefined });
           return toWitValue(apiOf(this).getOption(name, association, key as never), row.wit);
         });
       };
@@ -107,6 +121,7 @@ export function installOptionMethods(proto: object, apiOf: (resource: object) =>
             : lead === 'association' ? args[0] as number | undefined : undefined;
           const key = keysFromWit(row, args, first);
           const value = row.noValue ? undefined : fromWitValue(args[first + keyCount], row.wit);
+          before(this, { name: row.name, set: true, association: scope, key, value });
           apiOf(this).setOption(name, value as never, scope, key as never);
         });
       };

@@ -6,14 +6,26 @@ import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
 const extension = new URL('./readiness-worker.js', import.meta.url);
 
 /**
+ * Futures of closed sockets whose pollables the guest still held then: every later subscribe and
+ * close retries a few, so a socket dropped before its pollables leaks nothing in the IO worker.
+ */
+const orphans: number[] = [];
+
+function sweepOrphans(limit: number): void {
+  const tried = orphans.splice(0, limit);
+  for (const id of tried) if (!tryDispose(id)) orphans.push(id);
+}
+
+/**
  * Futures whose pollables the guest may still hold. preview2-shim refuses to dispose a future
  * while a pollable on it lives and tells us nothing when a guest drops one, so disposal is
- * retried in small sweeps; what is left goes when the socket is closed.
+ * retried in small sweeps; what is left when the socket is closed becomes an orphan.
  */
 export class FutureSet {
   #ids: number[] = [];
 
   subscribe(socketId: number, mask: number, owner: object): Pollable {
+    if (orphans.length) sweepOrphans(2);
     if (this.#ids.length >= 32) this.sweep(this.#ids.length - 1);
     const futureId = callExtension(extension, 'subscribe', [socketId, mask]) as number;
     this.#ids.push(futureId);
@@ -29,9 +41,22 @@ export class FutureSet {
     this.#ids = kept;
   }
 
+  /** The socket is closed: what cannot be disposed yet is retried by later sweeps of any socket. */
+  close(): void {
+    this.sweep();
+    orphans.push(...this.#ids);
+    this.#ids = [];
+    if (orphans.length) sweepOrphans(8);
+  }
+
   get size(): number {
     return this.#ids.length;
   }
+}
+
+/** Futures of closed sockets still waiting for their pollables to be dropped (for leak checks). */
+export function orphanedFutures(): number {
+  return orphans.length;
 }
 
 function tryDispose(futureId: number): boolean {

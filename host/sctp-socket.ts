@@ -4,21 +4,29 @@
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Network } from '../types/generated/interfaces/wasi-sockets-network.js';
 import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
-import { SctpSocket as ApiSocket, type SocketType } from '../src/index.js';
+import { SctpSocket as ApiSocket, type SocketAddress, type SocketType } from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
 import { fromWitMessage, toWitIncomingList } from './messages.js';
 import { FutureSet } from './readiness.js';
-import { installOptionMethods, type OptionMethods } from './options.js';
+import { installOptionMethods, type OptionCall, type OptionMethods } from './options.js';
 import { hostConfig } from './config.js';
+import { checkNetworkAccess, implicitBindAddress, networkPolicy } from './policy.js';
+import { AssociationGuard, refuseAccepted, screenAccepted } from './association-guard.js';
 
 export class SctpSocket implements wit.SctpSocket {
   readonly #api: ApiSocket;
   readonly #futures = new FutureSet();
+  /**
+   * Holds associations that peers set up to the policy's accept rules: on every one-to-many
+   * socket, and on an accepted one-to-one socket whose peer was already gone at `accept`.
+   */
+  readonly #guard: AssociationGuard | undefined;
 
   /** Not for guests: the resource is created by `create-sctp-socket` or `accept`. */
-  static _wrap(api: ApiSocket): SctpSocket {
+  static _wrap(api: ApiSocket, guard?: AssociationGuard): SctpSocket {
     wrapping = api;
+    wrappingGuard = guard;
     return new SctpSocket();
   }
 
@@ -26,7 +34,19 @@ export class SctpSocket implements wit.SctpSocket {
   private constructor() {
     if (!wrapping) throw new TypeError('sctp-socket resources are created by create-sctp-socket or accept');
     this.#api = wrapping;
+    this.#guard = wrappingGuard ?? (wrapping.type === 'one-to-many' ? new AssociationGuard(wrapping) : undefined);
     wrapping = undefined;
+    wrappingGuard = undefined;
+  }
+
+  /** The guard, when the accept rules restrict anything (the policy may change while sockets live). */
+  #screening(): AssociationGuard | undefined {
+    return this.#guard && !networkPolicy().allowsAll('accept') ? this.#guard : undefined;
+  }
+
+  /** An unbound socket is about to be bound implicitly (to the wildcard address, port 0). */
+  #checkImplicitBind(): void {
+    if (this.#api.state === 'unbound') checkNetworkAccess('bind', implicitBindAddress(this.#api.family));
   }
 
   /** The TS API socket, for the option methods installed from the table. */
@@ -38,6 +58,7 @@ export class SctpSocket implements wit.SctpSocket {
     guarded(() => {
       requireNetwork(network);
       const address = fromWit(localAddress);
+      checkNetworkAccess('bind', localAddress);
       this.#api.startBind(address);
     });
   }
@@ -50,14 +71,19 @@ export class SctpSocket implements wit.SctpSocket {
     guarded(() => {
       requireNetwork(network);
       const address = fromWit(remoteAddress);
-      this.#api.startConnect(address);
+      checkNetworkAccess('connect', remoteAddress);
+      this.#checkImplicitBind();
+      const association = this.#api.startConnect(address);
+      this.#guard?.initiated(association);
     });
   }
 
   addLocalAddresses(network: Network, localAddresses: wit.IpSocketAddress[]): void {
     guarded(() => {
       requireNetwork(network);
-      this.#api.addLocalAddresses(addressList(localAddresses));
+      const list = addressList(localAddresses);
+      for (const address of localAddresses) checkNetworkAccess('bind', address);
+      this.#api.addLocalAddresses(list);
     });
   }
 
@@ -68,7 +94,12 @@ export class SctpSocket implements wit.SctpSocket {
   startConnectx(network: Network, remoteAddresses: wit.IpSocketAddress[]): void {
     guarded(() => {
       requireNetwork(network);
-      this.#api.startConnectx(addressList(remoteAddresses));
+      const list = addressList(remoteAddresses);
+      // Every address becomes a path of the association: each one must be allowed.
+      for (const address of remoteAddresses) checkNetworkAccess('connect', address);
+      this.#checkImplicitBind();
+      const association = this.#api.startConnectx(list);
+      this.#guard?.initiated(association);
     });
   }
 
@@ -77,7 +108,10 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   startListen(): void {
-    guarded(() => this.#api.startListen());
+    guarded(() => {
+      this.#checkImplicitBind();
+      this.#api.startListen();
+    });
   }
 
   finishListen(): void {
@@ -85,21 +119,64 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   accept(): SctpSocket {
-    return guarded(() => SctpSocket._wrap(this.#api.accept()));
+    return guarded(() => {
+      // Associations from peers the accept rules refuse are aborted here, unseen: take the next.
+      for (;;) {
+        const api = this.#api.accept();
+        if (networkPolicy().allowsAll('accept')) return SctpSocket._wrap(api);
+        const verdict = screenAccepted(api);
+        if (verdict === 'refused') {
+          refuseAccepted(api);
+          continue;
+        }
+        return SctpSocket._wrap(api, verdict === 'unknown' ? new AssociationGuard(api) : undefined);
+      }
+    });
   }
 
   peeloff(association: wit.AssociationId): SctpSocket {
-    return guarded(() => SctpSocket._wrap(this.#api.peeloff(association)));
+    return guarded(() => {
+      this.#screening()?.requireAdmitted(association);
+      return SctpSocket._wrap(this.#api.peeloff(association));
+    });
   }
 
   send(messages: wit.OutgoingMessage[]): bigint {
-    return guarded(() => BigInt(this.#api.send(messages.map(fromWitMessage))));
+    return guarded(() => {
+      const outgoing = messages.map(fromWitMessage);
+      // Every destination and association is checked before anything is sent: a batch with one
+      // refused message sends nothing.
+      const guard = this.#screening();
+      let destinations = false;
+      for (let i = 0; i < messages.length; i++) {
+        const destination = messages[i].info.destination;
+        if (destination !== undefined) {
+          checkNetworkAccess('connect', destination);
+          if (!destinations) this.#checkImplicitBind();
+          destinations = true;
+        }
+        if (guard) {
+          if (outgoing[i].flags?.sendall) guard.screenAll();
+          else if (destination === undefined) guard.requireAdmitted(outgoing[i].association);
+        }
+      }
+      const sent = this.#api.send(outgoing);
+      // Associations these sends set up are the guest's own: the connect rules allowed them.
+      if (destinations && this.#guard) {
+        for (let i = 0; i < sent; i++) {
+          const destination = outgoing[i].destination;
+          if (destination) this.#guard.initiated(this.#api.associationWith(destination));
+        }
+      }
+      return BigInt(sent);
+    });
   }
 
   receive(maxResults: bigint): wit.Incoming[] {
     return guarded(() => {
       const max = maxResults > 65536n ? 65536 : Number(maxResults);
-      return toWitIncomingList(this.#api.receive(max));
+      const guard = this.#screening();
+      return toWitIncomingList(guard ? guard.receive(max) : this.#api.receive(max));
     });
   }
 
@@ -156,14 +233,38 @@ export class SctpSocket implements wit.SctpSocket {
 
   [Symbol.dispose](): void {
     this.#api.close();
-    this.#futures.sweep();
+    this.#futures.close();
+  }
+
+  /**
+   * Before an option call: the association it names must be one the guest may see, and an
+   * option that steers packets to a peer address (the primary path, a heartbeat on demand) needs
+   * the connect rules' consent for that address.
+   */
+  static _screenOption(socket: SctpSocket, call: OptionCall): void {
+    const guard = socket.#screening();
+    if (guard) {
+      if (typeof call.association === 'number') guard.requireAdmitted(call.association);
+      else if (call.association === 'current' || call.association === 'all' || LISTS_ASSOCIATIONS.has(call.name)) guard.screenAll();
+    }
+    if (!call.set) return;
+    if (call.name === 'primary-addr' && call.value) checkNetworkAccess('connect', toWit(call.value as SocketAddress));
+    const address = call.key?.address as SocketAddress | undefined;
+    if (call.name === 'peer-addr-params' && address && (call.value as { heartbeatNow?: boolean })?.heartbeatNow) {
+      checkNetworkAccess('connect', toWit(address));
+    }
   }
 }
 
+/** Getters that list a one-to-many socket's associations: refused ones are aborted before. */
+const LISTS_ASSOCIATIONS: ReadonlySet<string> = new Set(['assoc-id-list', 'assoc-number']);
+
 export interface SctpSocket extends OptionMethods {}
-installOptionMethods(SctpSocket.prototype, (socket) => SctpSocket._api(socket as SctpSocket));
+installOptionMethods(SctpSocket.prototype, (socket) => SctpSocket._api(socket as SctpSocket),
+  (socket, call) => SctpSocket._screenOption(socket as SctpSocket, call));
 
 let wrapping: ApiSocket | undefined;
+let wrappingGuard: AssociationGuard | undefined;
 
 function addressList(list: wit.IpSocketAddress[]): ReturnType<typeof fromWit>[] {
   if (!Array.isArray(list)) throw new HostError('invalid-argument');

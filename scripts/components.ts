@@ -22,11 +22,13 @@ export interface GuestProcess {
 
 /**
  * `prefix` runs the host through another command that then executes it, e.g.
- * `['ip', 'netns', 'exec', name]` to run the guest inside a network namespace.
+ * `['ip', 'netns', 'exec', name]` to run the guest inside a network namespace. `hostArgs` go to
+ * the host CLI before the guest's arguments (e.g. `--allow-connect 10.77.0.0/24`).
  */
-export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; prefix?: string[] } = {}): GuestProcess {
+export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; prefix?: string[]; hostArgs?: string[] } = {}): GuestProcess {
   const wasm = buildGuest(name);
-  const [command, ...commandArgs] = [...(options.prefix ?? []), process.execPath, cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto', '--', ...args];
+  const [command, ...commandArgs] = [...(options.prefix ?? []), process.execPath, cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto',
+    ...(options.hostArgs ?? []), '--', ...args];
   const child = spawn(command, commandArgs, {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...options.env },

@@ -22,6 +22,7 @@ export const guests: Record<string, GuestSpec> = {
   'interop': { name: 'interop', entry: 'guest-examples/interop/interop.ts', world: 'command' },
   'multihome': { name: 'multihome', entry: 'guest-examples/multihome/multihome.ts', world: 'command' },
   'datamodel': { name: 'datamodel', entry: 'guest-examples/datamodel/datamodel.ts', world: 'command' },
+  'reliability': { name: 'reliability', entry: 'guest-examples/reliability/reliability.ts', world: 'command' },
 };
 
 function filesUnder(dir: string): string[] {

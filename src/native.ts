@@ -128,6 +128,11 @@ export type NativeNotification =
   | { type: 'unknown'; flags: number; notificationType: number; assocId: number; data: Buffer }
   | { type: 'truncated'; assocId: number };
 
+/** Where the reads of one association came from (see `recvBatch`). */
+export interface NativeSource extends NativeAddress {
+  assocId: number;
+}
+
 /** A received message or notification. */
 export interface NativeRecord {
   /** Exactly the bytes of this read (a partial message when `eor` is false). */
@@ -280,8 +285,12 @@ export interface NativeAddon {
    * would-block first message records the WATCH_ANY generation).
    */
   sendBatch(id: number, messages: readonly NativeOutgoing[]): number;
-  /** Up to `max` reads; `[]` when nothing is pending. An error after some reads is reported by the next call. */
-  recvBatch(id: number, max: number): Array<NativeRecord | NativeEof> | number;
+  /**
+   * Up to `max` reads; `[]` when nothing is pending. An error after some reads is reported by the next call. With
+   * `sources`, appends the peer address of the first read of each association in this batch (the path the data came
+   * from; the primary path for notifications): known even after the association is gone.
+   */
+  recvBatch(id: number, max: number, sources?: NativeSource[]): Array<NativeRecord | NativeEof> | number;
 
   /**
    * Calls `callback(events)` once, on this JS thread, when `events & mask` is non-zero. Mask bit 8 (WATCH_ANY):
@@ -296,7 +305,16 @@ export interface NativeAddon {
   /** Number of usrsctp upcalls seen on the socket (see `watch`'s `since`), or -EBADF. */
   upcallGeneration(id: number): number;
   /** Open sockets (all threads) and pending watchers (all threads). */
-  stats(): { sockets: number; watchers: number };
+  /**
+   * Counters for leak checks: sockets in the table (open), pending watchers, and socket records alive (a closed
+   * socket whose usrsctp socket is not released yet counts until it is).
+   */
+  stats(): { sockets: number; watchers: number; records: number };
+  /**
+   * usrsctp's own statistics (zeros before the stack runs): associations in ESTABLISHED state now, and the
+   * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received.
+   */
+  stackCounters(): { established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number };
 
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;

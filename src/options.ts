@@ -161,10 +161,12 @@ function checkObject(value: unknown, what = 'the value'): Record<string, unknown
 }
 
 /** An array or a typed array (the WIT's list<u8/u16/u32> arrive as typed arrays), as a plain array. */
-function checkList(value: unknown, what: string): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) return Array.from(value as unknown as ArrayLike<number>);
-  throw invalid(`${what} must be a list`);
+/** A list of at most `max` items (checked before anything is copied: a guest may pass megabytes). */
+function checkList(value: unknown, what: string, max: number): unknown[] {
+  const list = Array.isArray(value) ? value : ArrayBuffer.isView(value) && !(value instanceof DataView) ? value as unknown as ArrayLike<unknown> : undefined;
+  if (list === undefined) throw invalid(`${what} must be a list`);
+  if (list.length > max) throw invalid(`${what} has ${list.length} items; at most ${max}`);
+  return Array.isArray(list) ? list : Array.from(list);
 }
 
 /** How one C field is stored. Host-order integers unless noted. */
@@ -681,7 +683,7 @@ const hmacIdentCodec: Codec<HmacAlgorithm[]> = {
   shape: "list<'sha1' | 'sha256'>",
   size: (_ctx, value) => SIZES.sctp_hmacalgo + 2 * (value ? value.length : 16),
   check(value) {
-    const list = checkList(value, 'the HMAC list').map((a) => {
+    const list = checkList(value, 'the HMAC list', HMACS.length).map((a) => {
       if (!HMACS.some(([n]) => n === a)) throw invalid(`unknown HMAC algorithm ${String(a)}`);
       return a as HmacAlgorithm;
     });
@@ -713,8 +715,7 @@ const authKeyCodec: Codec<AuthKey> = {
   size: (_ctx, value) => SIZES.sctp_authkey + (value ? value.key.length : 0),
   check(value) {
     const v = checkObject(value);
-    const key = checkList(v.key, 'key');
-    if (key.length > 0xffff) throw invalid('the key is longer than 65535 bytes');
+    const key = checkList(v.key, 'the key', 0xffff);
     key.forEach((b, i) => checkInt(b, `key[${i}]`, 0, 0xff));
     for (const k of Object.keys(v)) if (k !== 'key' && k !== 'keyNumber') throw invalid(`unknown field ${k}`);
     return { keyNumber: checkInt(v.keyNumber, 'keyNumber', 0, 0xffff), key: key as number[] };
@@ -738,8 +739,7 @@ const resetStreamsCodec: Codec<ResetStreamsRequest> = {
     const v = checkObject(value);
     const directions = checkFlags(v.directions, ['incoming', 'outgoing'] as const, 'directions');
     if (!directions.incoming && !directions.outgoing) throw invalid('reset-streams needs a direction');
-    const streams = checkList(v.streams, 'streams');
-    if (streams.length > 0xffff) throw invalid('too many streams');
+    const streams = checkList(v.streams, 'streams', 0xffff);
     streams.forEach((s, i) => checkInt(s, `streams[${i}]`, 0, 0xffff));
     return { directions, streams: streams as number[] };
   },

@@ -13,7 +13,7 @@ import {
 } from './addresses.js';
 import { SctpError, check, errnoToCode, errorFromErrno, isErrorCode, type ErrorCode } from './errors.js';
 import { C, EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native, type NativeAddress, type NativeNotification,
-  type NativeOutgoing, type NativeRecord } from './native.js';
+  type NativeOutgoing, type NativeRecord, type NativeSource } from './native.js';
 import {
   getOption, setOption, type AssocScope, type InitMsg, type OptionKey, type OptionName, type OptionValue, type OptionTarget,
 } from './options.js';
@@ -508,9 +508,10 @@ export class SctpSocket implements OptionTarget {
 
   /**
    * Sends INIT to the peer. An unbound socket is bound to the wildcard address first (it then advertises every local
-   * address of its family). Set `remote-udp-encaps-port` before, when the peer uses UDP encapsulation.
+   * address of its family). Set `remote-udp-encaps-port` before, when the peer uses UDP encapsulation. Returns the
+   * id of the association being set up (finish-connect returns it too, once it is up).
    */
-  startConnect(remoteAddress: SocketAddress): void {
+  startConnect(remoteAddress: SocketAddress): number {
     this.#sm.assertOpen('start-connect');
     const a = validateAddress(remoteAddress, this.family, true);
     const implicitBind = this.#sm.startConnect();
@@ -527,13 +528,14 @@ export class SctpSocket implements OptionTarget {
       this.#sm.connectRejected(bound);
       throw e;
     }
+    return this.#association;
   }
 
   /**
    * sctp_connectx: start-connect with every address the peer is known by (one port for all); the INIT goes to
    * them in turn until one answers, and all of them become paths of the association. finish-connect completes it.
    */
-  startConnectx(remoteAddresses: readonly SocketAddress[]): void {
+  startConnectx(remoteAddresses: readonly SocketAddress[]): number {
     this.#sm.assertOpen('start-connectx');
     const list = validateAddressList(remoteAddresses, this.family, true);
     const implicitBind = this.#sm.startConnect('start-connectx');
@@ -550,6 +552,7 @@ export class SctpSocket implements OptionTarget {
       this.#sm.connectRejected(bound);
       throw e;
     }
+    return this.#association;
   }
 
   /**
@@ -701,8 +704,12 @@ export class SctpSocket implements OptionTarget {
     return s;
   }
 
-  /** Up to `max` messages / notifications / end-of-stream, in delivery order; [] when nothing is pending. */
-  receive(max = 64): Incoming[] {
+  /**
+   * Up to `max` messages / notifications / end-of-stream, in delivery order; [] when nothing is pending. With
+   * `sources`, also records the peer address each association's items came from (the first of this call per
+   * association; the primary path for notifications), which the stack knows even after the association is gone.
+   */
+  receive(max = 64, sources?: Map<number, SocketAddress>): Incoming[] {
     this.#sm.checkReceive();
     if (!Number.isInteger(max) || max < 0) throw invalid('max must be a non-negative integer');
     if (max === 0) return [];
@@ -711,11 +718,13 @@ export class SctpSocket implements OptionTarget {
     // Pieces of a message being reassembled yield nothing: keep reading while the stack has more.
     while (out.length < max) {
       const want = Math.min(max - out.length, 0x7fffffff);
-      const r = native.recvBatch(this.id, want);
+      const raw: NativeSource[] | undefined = sources && [];
+      const r = native.recvBatch(this.id, want, raw);
       if (typeof r === 'number') {
         if (out.length > 0) break; // the error comes again on the next call
         this.#fail(r, 'receive');
       }
+      if (raw) for (const s of raw) if (!sources!.has(s.assocId)) sources!.set(s.assocId, fromNative(s));
       let held = false;
       for (let i = 0; i < r.length; i++) {
         const record = r[i];
@@ -797,6 +806,14 @@ export class SctpSocket implements OptionTarget {
     const list = this.remoteAddresses(association);
     if (list.length === 0) throw new SctpError('invalid-state', 'remote-address: not connected');
     return list[0];
+  }
+
+  /** The id of this socket's association with a peer address (RFC 6458 sctp_getassocid); 0 when there is none. */
+  associationWith(peer: SocketAddress): number {
+    this.#sm.assertOpen('association-with');
+    const a = validateAddress(peer, this.family, true);
+    const r = native.assocId(this.id, a.address, a.port);
+    return r > 0 ? r : 0;
   }
 
   /**

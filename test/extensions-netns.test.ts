@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exitWithin, startGuest } from '../scripts/components.js';
 import { buildGuest, projectRoot } from '../scripts/guests.js';
-import { netnsUnavailable, startLab, type Lab } from './support/netns/lab.js';
+import { LAB_POLICY, netnsUnavailable, startLab, type Lab } from './support/netns/lab.js';
 
 type Seen = Record<string, unknown>;
 const PORT = 5002;
@@ -43,7 +43,7 @@ if (reason) {
       await listening;
       const cases = new Map<string, Seen>();
       const guest = startGuest('datamodel', ['ext-client', l.b.addresses[0], String(PORT)], {
-        prefix: l.a.prefix, udpPort: 'raw',
+        prefix: l.a.prefix, udpPort: 'raw', hostArgs: LAB_POLICY,
         onLine: (line) => {
           if (!line.startsWith('{')) return;
           const o = JSON.parse(line) as Seen;

@@ -19,6 +19,9 @@ import { buildGuest } from '../scripts/guests.js';
 import { burst, LARGE_PPID, LARGE_SIZE, LARGE_STREAM, STREAMS } from '../guest-examples/interop/patterns.js';
 import { HOST_ADDRESS, KERNEL_ADDRESS, KERNEL_UDP_PORT, startLab, unavailableReason, type KernelLab, type KernelResult } from './support/kernel/lab.js';
 
+/** The guests live on the lab's link, outside the host's default (loopback-only) network policy. */
+const LAB_POLICY = ['--allow-bind', '10.77.0.0/24', '--allow-connect', '10.77.0.0/24', '--allow-accept', '10.77.0.0/24'];
+
 type Mode = 'udp' | 'raw';
 const BURST = 64;
 /** The PPID bases of the interop guest's burst and of the kernel clients' (see patterns.ts). */
@@ -181,7 +184,7 @@ if (reason) {
         servers.set(name, { port, ...(await lab.serve({ port, behaviour })) });
       }
       const guest = startGuest('interop', ['client', HOST_ADDRESS, KERNEL_ADDRESS, String(encapsToKernel),
-        ...[...servers].map(([name, s]) => `${name}=${s.port}`)], { udpPort, prefix: lab.prefix });
+        ...[...servers].map(([name, s]) => `${name}=${s.port}`)], { udpPort, prefix: lab.prefix, hostArgs: LAB_POLICY });
       try {
         const code = await finished(guest, 60_000);
         client.guest = observations(guest);
@@ -274,7 +277,7 @@ if (reason) {
 
     lane(`${transport}: kernel clients run four cases against a one-to-one guest server, then two at once against a one-to-many one`, async () => {
       const t0 = Date.now();
-      const guest = startGuest('interop', ['server', HOST_ADDRESS, '4', String(2 * BURST)], { udpPort, prefix: lab.prefix });
+      const guest = startGuest('interop', ['server', HOST_ADDRESS, '4', String(2 * BURST)], { udpPort, prefix: lab.prefix, hostArgs: LAB_POLICY });
       try {
         const line = (await guest.waitForLine(/^\{"case":"listening".*/, 30_000))[0];
         const listening = JSON.parse(line) as { oneToOne: number; oneToMany: number; udp: number };

@@ -39,6 +39,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("unwatch", Napi::Function::New(env, Unwatch, "unwatch"));
   exports.Set("upcallGeneration", Napi::Function::New(env, UpcallGeneration, "upcallGeneration"));
   exports.Set("stats", Napi::Function::New(env, Stats, "stats"));
+  exports.Set("stackCounters", Napi::Function::New(env, StackCounters, "stackCounters"));
   exports.Set("constants", Constants(env));
   exports.Set("sizes", Sizes(env));
   exports.Set("offsets", Offsets(env));

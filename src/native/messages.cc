@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <usrsctp.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <memory>
@@ -195,7 +196,10 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
   return Napi::Number::New(env, sent);
 }
 
-// recvBatch(id, max) -> records | -errno. Empty array when nothing is pending.
+// recvBatch(id, max[, sources]) -> records | -errno. Empty array when nothing is pending. With `sources` (an array),
+// also appends {assocId, family, address, port} for the first record of each association in this batch: the peer
+// address usrsctp gives with the read (the path the data came from; the primary path for notifications), which
+// stays known after the association itself is gone.
 Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   RecordPtr rec = TableGet(ArgId(info, 0));
@@ -204,6 +208,10 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
   // An error met after some records were returned: it is reported once what is still queued (notifications the
   // stack queued with it, such as the partial-delivery and assoc-change of an abort) has been read.
   const int pending = rec->pendingRecvError.exchange(0);
+  Napi::Array sources;
+  if (info.Length() > 2 && info[2].IsArray()) sources = info[2].As<Napi::Array>();
+  const bool wantSources = !sources.IsEmpty();
+  std::vector<sctp_assoc_t> sourced;  // associations already in `sources`: batches name few
 
   napi_value out = nullptr;  // created on first use: an empty receive stays cheap
   napi_value undefined = nullptr;
@@ -220,7 +228,11 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
     unsigned int infotype = SCTP_RECVV_NOINFO;
     int flags = 0;
     errno = 0;
-    ssize_t n = usrsctp_recvv(rec->so, buf, kScratchSize, nullptr, nullptr, &rn, &infolen, &infotype, &flags);
+    struct sockaddr_storage from;
+    socklen_t fromlen = sizeof(from);
+    std::memset(&from, 0, sizeof(from));
+    ssize_t n = usrsctp_recvv(rec->so, buf, kScratchSize, wantSources ? reinterpret_cast<struct sockaddr*>(&from) : nullptr,
+                              wantSources ? &fromlen : nullptr, &rn, &infolen, &infotype, &flags);
     if (n < 0) {
       int err = errno;
       if (err == EAGAIN || err == EWOULDBLOCK) break;
@@ -276,6 +288,15 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
     }
     // MSG_TRUNC with MSG_EOR: the association ended in the middle of a partial delivery; the message stops here.
     argv[12] = Bool(env, (flags & MSG_TRUNC) != 0 && (flags & MSG_NOTIFICATION) == 0);
+    if (wantSources && fromlen > 0 &&
+        std::find(sourced.begin(), sourced.end(), rcv.rcv_assoc_id) == sourced.end()) {
+      Napi::Value address = SockaddrToObject(env, reinterpret_cast<struct sockaddr*>(&from));
+      if (address.IsObject()) {
+        sourced.push_back(rcv.rcv_assoc_id);
+        address.As<Napi::Object>().Set("assocId", U32(env, rcv.rcv_assoc_id));
+        sources.Set(sources.Length(), address);
+      }
+    }
     napi_value record;
     if (napi_call_function(env, undefined, factory, 13, argv, &record) != napi_ok) {
       throw Napi::Error::New(env, "sctp_native: building a received record failed");

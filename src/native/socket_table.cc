@@ -22,7 +22,21 @@ Table& table() {
 
 }  // namespace
 
+namespace {
+// Every SocketRecord alive, in the table or not: a record that leaves the table but is never freed (a leaked
+// reference) keeps its usrsctp socket open, and shows here.
+std::atomic<int64_t> liveRecords{0};
+}  // namespace
+
+SocketRecord::SocketRecord(uint64_t id, struct socket* so, int family, int style)
+    : id(id), so(so), family(family), style(style) {
+  liveRecords.fetch_add(1);
+}
+
+int64_t LiveRecords() { return liveRecords.load(); }
+
 SocketRecord::~SocketRecord() {
+  liveRecords.fetch_sub(1);
   // Nothing can find this record any more (it left the table before its last reference dropped), so a concurrent
   // upcall that looks the id up finds nothing. Clearing the upcall first is belt and braces.
   usrsctp_set_upcall(so, nullptr, nullptr);

@@ -30,7 +30,7 @@ struct Watcher {
 };
 
 struct SocketRecord {
-  SocketRecord(uint64_t id, struct socket* so, int family, int style) : id(id), so(so), family(family), style(style) {}
+  SocketRecord(uint64_t id, struct socket* so, int family, int style);
   ~SocketRecord();  // usrsctp_close(so)
   SocketRecord(const SocketRecord&) = delete;
   SocketRecord& operator=(const SocketRecord&) = delete;
@@ -71,6 +71,8 @@ SocketRecord* TableFindLocked(uint64_t id);
 // after releasing the mutex (that is when usrsctp_close may run). Null when unknown.
 RecordPtr TableRemoveLocked(uint64_t id);
 size_t TableSize();
+// SocketRecords alive (in the table, or out of it and still referenced by a call in flight).
+int64_t LiveRecords();
 // Must be called with the mutex held. Removes every record (see TableRemoveLocked).
 std::vector<RecordPtr> TableRemoveAllLocked();
 

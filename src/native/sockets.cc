@@ -259,6 +259,20 @@ Napi::Value Stats(const Napi::CallbackInfo& info) {
   Napi::Object o = Napi::Object::New(info.Env());
   o.Set("sockets", static_cast<double>(TableSize()));
   o.Set("watchers", static_cast<double>(LiveWatchers()));
+  o.Set("records", static_cast<double>(LiveRecords()));
+  return o;
+}
+
+Napi::Value StackCounters(const Napi::CallbackInfo& info) {
+  struct sctpstat stat;
+  std::memset(&stat, 0, sizeof(stat));
+  if (StackPort() >= 0) usrsctp_get_stat(&stat);
+  Napi::Object o = Napi::Object::New(info.Env());
+  o.Set("established", static_cast<double>(stat.sctps_currestab));
+  o.Set("checksumErrors", static_cast<double>(stat.sctps_checksumerrors));
+  o.Set("badVtags", static_cast<double>(stat.sctps_badvtag));
+  o.Set("outOfTheBlue", static_cast<double>(stat.sctps_outoftheblue));
+  o.Set("datagrams", static_cast<double>(stat.sctps_recvdatagrams));
   return o;
 }
 

@@ -24,5 +24,7 @@ Napi::Value AssocId(const Napi::CallbackInfo& info);
 Napi::Value LocalAddresses(const Napi::CallbackInfo& info);
 Napi::Value PeerAddresses(const Napi::CallbackInfo& info);
 Napi::Value Stats(const Napi::CallbackInfo& info);
+// stackCounters() -> a few of usrsctp's own statistics (usrsctp_get_stat), for leak and fuzzing checks.
+Napi::Value StackCounters(const Napi::CallbackInfo& info);
 
 }  // namespace sctp_native

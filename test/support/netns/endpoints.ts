@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { exitWithin, startGuest, type GuestProcess } from '../../../scripts/components.js';
 import { projectRoot } from '../../../scripts/guests.js';
-import type { Lab } from './lab.js';
+import { LAB_POLICY, type Lab } from './lab.js';
 
 export const PEER_PORT = 5001;
 
@@ -55,7 +55,7 @@ export function startPeer(lab: Lab, args: string[] = []): Peer {
 /** The multihome guest in host a: `scenario` with a's and b's addresses, plus `args`. */
 export function startMultihomeGuest(lab: Lab, scenario: string, args: string[] = [], onLine?: (line: string) => void): GuestProcess {
   return startGuest('multihome', [scenario, '--local', lab.a.addresses.join(','), '--remote', lab.b.addresses.join(','), '--port', String(PEER_PORT), ...args],
-    { prefix: lab.a.prefix, udpPort: 'raw', onLine });
+    { prefix: lab.a.prefix, udpPort: 'raw', onLine, hostArgs: LAB_POLICY });
 }
 
 /** sender.ts in host a, with the same arguments as the guest's `stream` scenario: a GuestProcess look-alike. */

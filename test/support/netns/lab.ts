@@ -22,6 +22,9 @@ import { cleanupAtExit, killNamespaceProcesses, pidAlive, run, tryRun } from '..
 
 const PREFIX = 'mh-';
 
+/** The host CLI's network policy for guests in a lab: its addresses (10.81.0.0/16), and binding to the wildcard. */
+export const LAB_POLICY = ['--allow-bind', '10.81.0.0/16,wildcard', '--allow-connect', '10.81.0.0/16', '--allow-accept', '10.81.0.0/16'];
+
 export interface LabHost {
   /** The namespace's name. */
   namespace: string;
