@@ -4,7 +4,7 @@
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Network } from '../types/generated/interfaces/wasi-sockets-network.js';
 import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
-import { SctpSocket as ApiSocket, type SocketAddress, type SocketType } from '../src/index.js';
+import { SctpSocket as ApiSocket, validateAddressList, type SocketAddress, type SocketType } from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
 import { fromWitMessage, toWitIncomingList } from './messages.js';
@@ -81,7 +81,8 @@ export class SctpSocket implements wit.SctpSocket {
   addLocalAddresses(network: Network, localAddresses: wit.IpSocketAddress[]): void {
     guarded(() => {
       requireNetwork(network);
-      const list = addressList(localAddresses);
+      // A malformed list is invalid-argument whatever the policy says; then every address must be allowed.
+      const list = validateAddressList(addressList(localAddresses), this.#api.family, false);
       for (const address of localAddresses) checkNetworkAccess('bind', address);
       this.#api.addLocalAddresses(list);
     });
@@ -94,7 +95,7 @@ export class SctpSocket implements wit.SctpSocket {
   startConnectx(network: Network, remoteAddresses: wit.IpSocketAddress[]): void {
     guarded(() => {
       requireNetwork(network);
-      const list = addressList(remoteAddresses);
+      const list = validateAddressList(addressList(remoteAddresses), this.#api.family, true);
       // Every address becomes a path of the association: each one must be allowed.
       for (const address of remoteAddresses) checkNetworkAccess('connect', address);
       this.#checkImplicitBind();

@@ -73,7 +73,7 @@ export {
   type TimeoutCounts,
   type EventKind,
 } from './options.js';
-export { validateAddress, wildcard, type SocketAddress, type IpAddressFamily } from './addresses.js';
+export { validateAddress, validateAddressList, wildcard, type SocketAddress, type IpAddressFamily } from './addresses.js';
 export { SocketStateMachine } from './state.js';
 export { whenReady, POLL_MS, type ReadyOptions } from './readiness.js';
 export { native, type NativeAddon, type NativeNotification } from './native.js';

@@ -568,7 +568,12 @@ test('errno mapping: the WIT error codes of wasi:sockets', () => {
 test('every socket and watcher is released', async () => {
   // Sockets closed above are gone at once; give queued watcher callbacks a turn to run.
   await new Promise((r) => setTimeout(r, 50));
-  assert.equal(native.stats(), baseline);
+  // At most what was open before this file ran: suites that ran earlier in this process may still be
+  // releasing theirs.
+  const now = native.stats() as unknown as Record<string, number>;
+  for (const [what, before] of Object.entries(baseline as unknown as Record<string, number>)) {
+    assert.ok(now[what] <= before, `${what}: ${now[what]} now, ${before} before this file`);
+  }
 });
 
 test.run();
