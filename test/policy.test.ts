@@ -13,6 +13,8 @@ import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import { bytes, codeOf, info, ipv4, network, text } from './support/host.js';
 import { CHUNK, sniffer } from './support/sniffer.js';
 import { lo, within } from './support/node-api.js';
+import { spawnSync } from 'node:child_process';
+import { cliPath, exitWithin, startGuest } from '../scripts/components.js';
 
 const { udpPort } = initStack();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -302,3 +304,45 @@ incoming('with allow-all nothing is screened', async () => {
 });
 
 incoming.run();
+
+const guest = suite('a guest component under the CLI flags');
+
+guest('--allow-bind and --allow-connect: refused calls are access-denied and nothing reaches the wire but the allowed connect', async () => {
+  const wire = await sniffer();
+  try {
+    const [denied, allowed] = [7001, 7000];
+    const g = startGuest('reliability', ['denied', String(wire.port), String(denied), String(allowed)],
+      { hostArgs: ['--allow-bind', '127.0.0.1', '--allow-connect', `127.0.0.1:${allowed}`] });
+    assert.is(await exitWithin(g, 60_000), 0, g.lines.join('\n'));
+    const seen = new Map(g.lines.filter((l) => l.startsWith('{')).map((l) => {
+      const o = JSON.parse(l) as { case: string; code: string };
+      return [o.case, o.code];
+    }));
+    assert.equal(Object.fromEntries(seen), {
+      'bind-other-address': 'access-denied',
+      // An unbound socket would bind the wildcard address first, which --allow-bind 127.0.0.1 leaves out.
+      'connect-unbound': 'access-denied',
+      'connect-denied-port': 'access-denied',
+      'connect-denied-address': 'access-denied',
+      'listen-unbound': 'access-denied',
+      'send-unbound': 'access-denied',
+      'send-denied-destination': 'access-denied',
+      'connect-allowed': 'ok',
+    });
+    // Every packet that left went to the allowed port: the INITs of the control connect.
+    assert.ok(wire.packets.length > 0, 'the allowed connect reached the wire');
+    assert.equal([...new Set(wire.packets.map((p) => p.destinationPort))], [allowed], JSON.stringify(wire.packets));
+  } finally {
+    wire.close();
+  }
+});
+
+guest('the CLI refuses a bad rule, or --allow-all with rules, before running anything', () => {
+  for (const [flags, message] of [[['--allow-connect', '10.0.0.0/33'], "rule '10.0.0.0/33'"], [['--allow-all', '--allow-bind', 'any'], '--allow-all cannot']] as const) {
+    const r = spawnSync(process.execPath, [cliPath, 'run', 'never-read.wasm', ...flags], { encoding: 'utf8' });
+    assert.is(r.status, 2, r.stderr);
+    assert.ok(r.stderr.includes(message), r.stderr);
+  }
+});
+
+guest.run();
