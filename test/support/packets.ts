@@ -2,21 +2,7 @@
 // of real packets that aim at the parsers: chunk and parameter lengths, chunk types and flags,
 // truncation, splicing, verification tags.
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32c(bytes: Uint8Array): number {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
+import { crc32c } from './sctp-wire.js';
 
 /** Writes the packet's checksum (computed with the field zeroed; stored least significant byte first, as the stacks do). */
 export function setChecksum(packet: Buffer): Buffer {
