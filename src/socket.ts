@@ -513,22 +513,7 @@ export class SctpSocket implements OptionTarget {
    */
   startConnect(remoteAddress: SocketAddress): number {
     this.#sm.assertOpen('start-connect');
-    const a = validateAddress(remoteAddress, this.family, true);
-    const implicitBind = this.#sm.startConnect();
-    let bound = !implicitBind;
-    try {
-      if (implicitBind) {
-        this.#bindNative(wildcard(this.family), 'start-connect');
-        bound = true;
-      }
-      const r = native.connectx(this.id, [a]);
-      if (r < 0) this.#fail(r, 'start-connect');
-      this.#association = r;
-    } catch (e) {
-      this.#sm.connectRejected(bound);
-      throw e;
-    }
-    return this.#association;
+    return this.#connect([validateAddress(remoteAddress, this.family, true)], 'start-connect');
   }
 
   /**
@@ -537,16 +522,19 @@ export class SctpSocket implements OptionTarget {
    */
   startConnectx(remoteAddresses: readonly SocketAddress[]): number {
     this.#sm.assertOpen('start-connectx');
-    const list = validateAddressList(remoteAddresses, this.family, true);
-    const implicitBind = this.#sm.startConnect('start-connectx');
+    return this.#connect(validateAddressList(remoteAddresses, this.family, true), 'start-connectx');
+  }
+
+  #connect(addresses: SocketAddress[], operation: string): number {
+    const implicitBind = this.#sm.startConnect(operation);
     let bound = !implicitBind;
     try {
       if (implicitBind) {
-        this.#bindNative(wildcard(this.family), 'start-connectx');
+        this.#bindNative(wildcard(this.family), operation);
         bound = true;
       }
-      const r = native.connectx(this.id, list);
-      if (r < 0) this.#fail(r, 'start-connectx');
+      const r = native.connectx(this.id, addresses);
+      if (r < 0) this.#fail(r, operation);
       this.#association = r;
     } catch (e) {
       this.#sm.connectRejected(bound);
