@@ -1,5 +1,5 @@
-// npm run bench:load: memory per association. A load server (one one-to-many socket, answering
-// every message) and N one-to-one clients, each in its own process with its own stack, over UDP
+// npm run bench:load: memory per association. An echo peer (its one-to-many socket answers every
+// message) and N one-to-one clients, each in its own process with its own stack, over UDP
 // encapsulation on 127.0.0.1. Prints the server's RSS with N associations up and after each sent
 // M messages, per association, and the clients' RSS per socket + association; writes
 // .cache/bench/load.json.
@@ -8,8 +8,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { cpus } from 'node:os';
-import { projectRoot } from './lib/paths.js';
-import { exitWithin, isEvent, start, type Json } from './lib/proc.js';
+import { projectRoot } from '../scripts/guests.js';
+import { exitWithin, isEvent, type Json } from '../test/harness/processes.js';
+import { startEchoPeer, startPeer } from '../test/harness/peers/start.js';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -20,7 +21,6 @@ const counts = option('associations', '100,1000').split(',').map(Number);
 const messages = Number(option('messages', '20'));
 const size = Number(option('size', '1000'));
 const json = option('json', join(projectRoot, '.cache', 'bench', 'load.json'));
-const peer = (name: string) => join(projectRoot, 'dist', 'bench', 'peers', `${name}.js`);
 const KiB = (bytes: number) => bytes / 1024;
 
 interface Row {
@@ -33,18 +33,13 @@ interface Row {
 }
 
 async function measure(n: number): Promise<Row> {
-  const server = start('load-server', process.execPath, ['--expose-gc', peer('load-server')]);
+  const server = await startEchoPeer({ nodeArgs: ['--expose-gc'], stderr: 'capture' });
   try {
-    const listening = await server.waitFor(isEvent('listening'), 30_000, 'listening');
-    let measured = 0;
-    const sample = async () => {
-      const seen = ++measured;
-      server.child.stdin!.write('measure\n');
-      return server.waitFor((e) => isEvent('measure')(e) && server.events.filter(isEvent('measure')).length >= seen, 10_000, 'measure');
-    };
+    // The one-to-many socket's associations and the process's memory after a GC.
+    const sample = () => server.request('stats', isEvent('stats'));
     const idle = await sample();
-    const clients = start('load-clients', process.execPath, ['--expose-gc', peer('load-clients'), String(listening.port), String(listening.udpPort),
-      String(n), String(messages), String(size)]);
+    const clients = startPeer('clients', ['--port', String(server.many), '--udp-encaps', String(server.udpPort), '--count', String(n),
+      '--messages', String(messages), '--size', String(size)], { nodeArgs: ['--expose-gc'], stderr: 'capture' });
     const started = await clients.waitFor(isEvent('started'), 30_000, 'started');
     const connected = await clients.waitFor(isEvent('connected'), 300_000, 'connected');
     const up = await sample();
@@ -53,7 +48,7 @@ async function measure(n: number): Promise<Row> {
     if (done.answers !== n * messages || done.wrong !== 0) throw new Error(`${String(done.answers)} answers (${String(done.wrong)} wrong), expected ${n * messages}`);
     const afterTraffic = await sample();
     clients.child.stdin!.end();
-    await exitWithin(clients, 30_000);
+    await exitWithin(clients, 30_000).catch(() => null);
     // Graceful shutdowns take a round trip each; let them finish before the last sample.
     await new Promise((r) => setTimeout(r, 2000));
     const afterClose = await sample();

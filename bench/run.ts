@@ -17,8 +17,8 @@ import { cpus, loadavg } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { buildNative, startSctpPeer, startTcpPeer, type SctpPeer, type TcpPeer } from './lib/native.js';
 import type { RoundTrip, Throughput } from './lib/measure.js';
-import { projectRoot } from './lib/paths.js';
-import { exitWithin } from './lib/proc.js';
+import { projectRoot } from '../scripts/guests.js';
+import { exitWithin } from '../test/harness/processes.js';
 import { haveTsctp, nativeRoundTrip, nativeThroughput, tsctpThroughput } from './lanes/native.js';
 import { apiThroughput } from './lanes/node-api.js';
 import { batchFor, guestCallCosts, guestSctpRoundTrip, guestSctpThroughput, type CallCosts } from './lanes/guest-sctp.js';
@@ -103,7 +103,7 @@ async function main(): Promise<number> {
 
   // Everything that compiles happens before anything is measured.
   const binary = buildNative();
-  const guests = has('c') || has('d') ? buildBenchGuests(log) : { sctp: '', tcp: '' };
+  if (has('c') || has('d')) buildBenchGuests(log);
   const useTsctp = options.tsctp && has('a') && haveTsctp();
 
   let sctpPeer: SctpPeer | undefined;
@@ -133,24 +133,24 @@ async function main(): Promise<number> {
         if (has('a')) record(await nativeThroughput(binary, sctpPeer, size, options.seconds, true));
         if (useTsctp) record(await tsctpThroughput(sctpPeer, size, options.seconds));
         if (has('b')) record(await apiThroughput(sctpPeer, size, options.seconds));
-        if (has('c')) record(await guestSctpThroughput(guests.sctp, sctpPeer, size, options.seconds));
+        if (has('c')) record(await guestSctpThroughput(sctpPeer, size, options.seconds));
         if (has('d') && tcpPeer) {
-          record(await guestTcpThroughput(guests.tcp, tcpPeer, size, options.seconds));
-          if (size <= 4096) record(await guestTcpThroughput(guests.tcp, tcpPeer, size, options.seconds, true));
+          record(await guestTcpThroughput(tcpPeer, size, options.seconds));
+          if (size <= 4096) record(await guestTcpThroughput(tcpPeer, size, options.seconds, true));
         }
       }
     }
     const rttSeconds = 5;
     if (has('a')) roundTrips.push(await nativeRoundTrip(binary, sctpPeer, 64, options.rttCount, rttSeconds));
-    if (has('c')) roundTrips.push(await guestSctpRoundTrip(guests.sctp, sctpPeer, 64, options.rttCount, rttSeconds));
+    if (has('c')) roundTrips.push(await guestSctpRoundTrip(sctpPeer, 64, options.rttCount, rttSeconds));
     for (const r of roundTrips) log(`(${r.lane}) 64 B round trip: ${r.error ? `FAILED: ${r.error.split('\n')[0]}` : `p50 ${r.p50Us.toFixed(0)} us`}`);
-    if (has('c')) calls = await guestCallCosts(guests.sctp, options.callCount, 5);
+    if (has('c')) calls = await guestCallCosts(options.callCount, 5);
   } finally {
-    // Closing stdin ends both peers; anything still alive is killed at exit (bench/lib/proc.ts).
+    // Closing stdin ends both peers; anything still alive is killed at exit (test/harness/processes.ts).
     for (const peer of [sctpPeer?.server, tcpPeer?.sink]) {
       if (!peer) continue;
       peer.child.stdin?.end();
-      await exitWithin(peer, 2_000);
+      await exitWithin(peer, 2_000).catch(() => null);
     }
   }
 
@@ -196,7 +196,7 @@ async function main(): Promise<number> {
   return failed ? 1 : 0;
 }
 
-// Exiting kills whatever child is still alive (bench/lib/proc.ts).
+// Exiting kills whatever child is still alive (test/harness/processes.ts).
 main().then((code) => process.exit(code), (e) => {
   console.error(`bench: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
   process.exit(1);

@@ -1,6 +1,7 @@
 // npm run demo: an echo server component and an echo client component, each in its own process
 // with its own SCTP stack, exchanging messages over several streams through the host.
-import { exitWithin, LISTENING, startGuest } from './components.js';
+import { LISTENING, startGuest } from '../test/harness/components.js';
+import { exitWithin } from '../test/harness/processes.js';
 
 const server = startGuest('echo-server', ['--connections', '1'], { onLine: (l) => console.log(`[server] ${l}`) });
 const [, address, port, encaps] = await server.waitForLine(LISTENING);

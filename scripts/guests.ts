@@ -1,44 +1,67 @@
-// Builds the example guests with componentize-js, once per content hash: componentizing takes
+// Builds the guest components with componentize-js, once per content hash: componentizing takes
 // 13-18 s and ~800 MB, so tests and benchmarks only ever ask for the cached component.
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const projectRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const jco = join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js');
 
-/** An example guest: a TypeScript entry under guest-examples/ built against a world of wit/. */
+/** A guest: a TypeScript entry built against a world of wit/. */
 export interface GuestSpec { name: string; entry: string; world: string }
 
-export const guests: Record<string, GuestSpec> = {
-  'echo-server': { name: 'echo-server', entry: 'guest-examples/echo/server.ts', world: 'command' },
-  'echo-client': { name: 'echo-client', entry: 'guest-examples/echo/client.ts', world: 'command' },
-  'probe': { name: 'probe', entry: 'guest-examples/probe/probe.ts', world: 'command' },
-  'options': { name: 'options', entry: 'guest-examples/options/options.ts', world: 'command' },
-  'bench-sctp': { name: 'bench-sctp', entry: 'guest-examples/bench/sctp.ts', world: 'command' },
-  'bench-tcp': { name: 'bench-tcp', entry: 'guest-examples/bench/tcp.ts', world: 'command' },
-  'interop': { name: 'interop', entry: 'guest-examples/interop/interop.ts', world: 'command' },
-  'multihome': { name: 'multihome', entry: 'guest-examples/multihome/multihome.ts', world: 'command' },
-  'datamodel': { name: 'datamodel', entry: 'guest-examples/datamodel/datamodel.ts', world: 'command' },
-  'reliability': { name: 'reliability', entry: 'guest-examples/reliability/reliability.ts', world: 'command' },
-};
+const command = (name: string, entry: string): [string, GuestSpec] => [name, { name, entry, world: 'command' }];
+
+export const guests: Record<string, GuestSpec> = Object.fromEntries([
+  // Examples a user would start from.
+  command('echo-server', 'guest-examples/echo/server.ts'),
+  command('echo-client', 'guest-examples/echo/client.ts'),
+  // Test drivers: each runs scenarios a test names and prints what it saw.
+  command('probe', 'test/guests/probe/probe.ts'),
+  command('options', 'test/guests/options/options.ts'),
+  command('interop', 'test/guests/interop/interop.ts'),
+  command('multihome', 'test/guests/multihome/multihome.ts'),
+  command('datamodel', 'test/guests/datamodel/datamodel.ts'),
+  command('reliability', 'test/guests/reliability/reliability.ts'),
+  // The benchmark's senders.
+  command('bench-sctp', 'bench/guests/sctp.ts'),
+  command('bench-tcp', 'bench/guests/tcp.ts'),
+]);
 
 function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];
   }).sort();
 }
 
-/** The hash covers everything the component is made of: the guest's folder, the WIT and the toolchain versions. */
+/** A relative import or re-export: `from './x.js'`, `import '../y.js'` (WIT imports name no file). */
+const RELATIVE_IMPORT = /\b(?:import|export)\b[^'";]*?\bfrom\s*['"](\.{1,2}\/[^'"]+)['"]|\bimport\s*['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The guest's entry and every file it imports, directly or not, wherever they live. */
+export function guestSources(spec: GuestSpec): string[] {
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const m of readFileSync(file, 'utf8').matchAll(RELATIVE_IMPORT)) {
+      const specifier = m[1] ?? m[2];
+      const target = resolve(dirname(file), specifier.replace(/\.js$/, '.ts'));
+      if (!existsSync(target)) throw new Error(`${relative(projectRoot, file)} imports ${specifier}, which is not in the tree`);
+      visit(target);
+    }
+  };
+  visit(join(projectRoot, spec.entry));
+  return [...seen].sort();
+}
+
+/** The hash covers everything the component is made of: its sources, the WIT and the toolchain versions. */
 export function guestHash(spec: GuestSpec): string {
   const hash = createHash('sha256');
   const inputs = [
-    ...filesUnder(join(projectRoot, dirname(spec.entry))),
-    ...filesUnder(join(projectRoot, 'guest-examples', 'lib')),
+    ...guestSources(spec),
     ...filesUnder(join(projectRoot, 'wit')),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'package.json'),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'componentize-js', 'package.json'),

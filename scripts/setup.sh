@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs and builds what `npm test`, `npm run demo` and `npm run bench` need, on a fresh Debian
 # machine with Node 20: each step runs only when its result is missing or out of date.
+#   bash scripts/setup.sh [--tests] [--bench]   (what the test suite and the benchmark need besides)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 say() { echo "setup: $*"; }
@@ -26,12 +27,22 @@ missing=()
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
 [ -f /usr/include/node/node_api.h ] || { echo "setup: Node's headers (/usr/include/node, from the nodejs package) are missing" >&2; exit 1; }
-[ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
 for extra in "$@"; do
   case "$extra" in
-    --bench) [ -x /usr/lib/usrsctp/tsctp ] || apt_install libusrsctp-examples ;;
+    # usrsctp's tsctp, a reference sender of the benchmark.
+    --bench) [ -x /usr/lib/usrsctp/tsctp ] || missing+=(libusrsctp-examples) ;;
+    # The Linux kernel peer of test/kernel-interop.test.ts: a user-mode Linux with busybox, ethtool
+    # and python3 inside. That test needs root, so without root there is nothing to install for it.
+    --tests)
+      if [ "$(id -u)" = 0 ]; then
+        [ -x /usr/bin/linux.uml ] || missing+=(user-mode-linux)
+        [ -x /bin/busybox ] || [ -x /usr/bin/busybox ] || missing+=(busybox-static)
+        [ -x /usr/sbin/ethtool ] || [ -x /sbin/ethtool ] || missing+=(ethtool)
+        [ -x /usr/bin/python3 ] || missing+=(python3)
+      fi ;;
   esac
 done
+[ "${#missing[@]}" = 0 ] || apt_install "${missing[@]}"
 
 # npm dependencies, when package-lock.json changed since the last install.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -46,9 +57,10 @@ if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ -n "$
   node scripts/wit-types.mjs
 fi
 
-# TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/).
+# TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/): the Node
+# side, then the guests (examples, test guests, benchmark guests) against the guest-side types.
 npx tsc -p .
-npx tsc -p guest-examples
+for guests in guest-examples test/guests bench/guests; do npx tsc -p "$guests"; done
 
 # The native addon, when a source is newer than the built module.
 addon=build/Release/sctp_native.node
@@ -60,5 +72,5 @@ if [ ! -f "$addon" ] || [ -n "$(find src/native binding.gyp -newer "$addon" | he
   npx node-gyp build --nodedir=/usr --loglevel=error >/dev/null
 fi
 
-# Example guests: componentized once per content hash (13-18 s each).
+# Guest components: componentized once per content hash (13-18 s each).
 node dist/scripts/guests.js >/dev/null

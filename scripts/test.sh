@@ -2,7 +2,7 @@
 # npm test: setup, then every uvu suite in dist/test; ends with the plain "N passed, N failed" line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh || exit 1
+bash scripts/setup.sh --tests || exit 1
 log=$(mktemp)
 npx uvu dist/test "${1:-\\.test\\.js$}" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

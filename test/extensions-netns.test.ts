@@ -1,19 +1,18 @@
 // The SCTP extensions between two hosts with plain SCTP on the wire: a guest component in host a
-// (guest-examples/datamodel, scenario ext-client) and a Node-side peer in host b
-// (test/support/ext-peer.ts), each in its own network namespace and process, joined through a
+// (test/guests/datamodel, scenario ext-client) and a Node-side peer in host b (the peer
+// program's server with --extensions, test/harness/peers/server.ts), each in its own network
+// namespace and process, joined through a
 // user-space relay that the test darkens for PR-SCTP. AUTH (a message under another key), stream
 // reconfiguration (RFC 6525), PR-SCTP (RFC 7496) and I-DATA (RFC 8260), seen from both ends.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { exitWithin, startGuest } from '../scripts/components.js';
-import { buildGuest, projectRoot } from '../scripts/guests.js';
-import { LAB_POLICY, netnsUnavailable, startLab, type Lab } from './support/netns/lab.js';
+import { startGuest } from './harness/components.js';
+import { buildGuest } from '../scripts/guests.js';
+import { LAB_POLICY, netnsUnavailable, startLab, type Lab } from './harness/netns/lab.js';
+import { PEER_PORT, serverSaid, startServer } from './harness/netns/endpoints.js';
+import { byCase, exitWithin } from './harness/processes.js';
 
 type Seen = Record<string, unknown>;
-const PORT = 5002;
 
 const reason = netnsUnavailable();
 if (reason) {
@@ -27,34 +26,21 @@ if (reason) {
   hosts('a guest and a Node peer on separate hosts', async () => {
     lab = await startLab({ paths: 1, relayed: true });
     const l = lab;
-    const [command, ...prefix] = l.b.prefix;
-    const peer = spawn(command, [...prefix, process.execPath, join(projectRoot, 'dist', 'test', 'support', 'ext-peer.js'), l.b.addresses[0], String(PORT)],
-      { env: { ...process.env, WASM_SCTP_UDP_PORT: 'raw' }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const seen: Seen[] = [];
-    const listening = new Promise<void>((resolve) => {
-      createInterface({ input: peer.stdout! }).on('line', (line) => {
-        const o = JSON.parse(line) as Seen;
-        seen.push(o);
-        if (o.listening) resolve();
-      });
-    });
-    const peerClosed = new Promise<void>((resolve) => peer.on('close', () => resolve()));
+    const peer = startServer(l, ['--extensions']);
+    const seen = peer.events;
     try {
-      await listening;
-      const cases = new Map<string, Seen>();
-      const guest = startGuest('datamodel', ['ext-client', l.b.addresses[0], String(PORT)], {
+      await serverSaid(peer, 'listening');
+      const guest = startGuest('datamodel', ['ext-client', l.b.addresses[0], String(PEER_PORT)], {
         prefix: l.a.prefix, udpPort: 'raw', hostArgs: LAB_POLICY,
         onLine: (line) => {
-          if (!line.startsWith('{')) return;
-          const o = JSON.parse(line) as Seen;
-          cases.set(String(o.case), o);
           // The guest asks for the path to go dark and come back around its PR-SCTP messages.
-          if (o.case === 'dark-please') void l.impair(1, { loss: 100 });
-          if (o.case === 'light-please') void l.impair(1, { loss: 0 });
+          if (line.includes('"case":"dark-please"')) void l.impair(1, { loss: 100 });
+          if (line.includes('"case":"light-please"')) void l.impair(1, { loss: 0 });
         },
       });
       assert.is(await exitWithin(guest, 120_000), 0, guest.lines.join('\n'));
-      await peerClosed;
+      await peer.closed;
+      const cases = byCase(guest.events);
       const notes = seen.flatMap((o) => (o.notification ? [o.notification as Seen] : []));
       const messages = seen.flatMap((o) => (o.message !== undefined ? [o] : []));
       const kind = (list: Seen[], k: string) => list.filter((s) => s.kind === k || s.type === k);
@@ -85,7 +71,7 @@ if (reason) {
       assert.ok((cases.get('end')!.seen as Seen[]).some((s) => s.end));
       assert.ok(seen.some((o) => o.end));
     } finally {
-      peer.kill('SIGKILL');
+      peer.kill();
     }
   });
 

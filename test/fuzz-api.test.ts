@@ -18,10 +18,11 @@ import { hostConfig } from '../host/config.js';
 import { HostError } from '../host/errors.js';
 import { orphanedFutures, workerResourceCounts } from '../host/readiness.js';
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
-import { loadSctpModel, conformance, resolve, type Method, type WitType } from './support/wit-model.js';
-import { network, ipv4 } from './support/host.js';
-import { startPeerProcess } from './support/peers.js';
-import { exitWithin, startGuest } from '../scripts/components.js';
+import { loadSctpModel, conformance, resolve, type Method, type WitType } from './harness/readers/wit-model.js';
+import { network, ipv4 } from './harness/host.js';
+import { startEchoPeer } from './harness/peers/start.js';
+import { startGuest } from './harness/components.js';
+import { byCase, exitWithin } from './harness/processes.js';
 
 const RUNS = Number(process.env.FUZZ_API_RUNS ?? 1500);
 const GUEST_SEQUENCES = Number(process.env.FUZZ_GUEST_SEQUENCES ?? 250);
@@ -35,7 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 // In another process: usrsctp corrupts its heap when one stack holds both ends of associations
 // that come and go by the hundred (scripts/usrsctp-churn-repro.c).
 hostConfig.configure({ policy: {} }); // the default policy: loopback only (so denials are fuzzed too)
-const peer = await startPeerProcess();
+const peer = await startEchoPeer();
 
 // ---- arbitraries from the WIT -----------------------------------------------------------------------------------
 
@@ -299,8 +300,7 @@ test(`${GUEST_SEQUENCES} random call sequences from a guest component: every fai
     // A trap or a non-error-code failure ends the guest with an error (runMain); 'unknown' is named.
     const code = await exitWithin(guest, 300_000);
     assert.is(code, 0, `seed ${seed}:\n${guest.lines.join('\n')}`);
-    const summary = guest.lines.map((l) => (l.startsWith('{') ? JSON.parse(l) as { case: string; codes?: Record<string, number> } : undefined))
-      .find((o) => o?.case === 'fuzz');
+    const summary = byCase(guest.events).get('fuzz') as { codes?: Record<string, number> } | undefined;
     assert.ok(summary, guest.lines.join('\n'));
     console.log(`fuzz-api (guest, seed ${seed}): ${guest.lines.at(-1)}`);
     assert.equal(guest.lines.filter((l) => l.includes('fuzz-unknown')), [], `seed ${seed}`);

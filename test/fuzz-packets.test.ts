@@ -24,10 +24,11 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSocket, type Socket } from 'node:dgram';
 import { SctpSocket, initStack, native, type SocketAddress } from '../src/index.js';
-import { CHUNK, parseSctp } from './support/sniffer.js';
-import { Random, hasValidChecksum, mutate, setChecksum } from './support/packets.js';
-import { within } from './support/node-api.js';
-import { startPeerProcess, type PeerProcess } from './support/peers.js';
+import { CHUNK, chunkTypes } from './harness/wire/sctp-wire.js';
+import { Random, hasValidChecksum, mutate, setChecksum } from './harness/wire/packets.js';
+import { within } from './harness/node-api.js';
+import { startEchoPeer, type EchoPeer } from './harness/peers/start.js';
+import { isEvent } from './harness/processes.js';
 
 const DATAGRAMS = Number(process.env.PACKET_FUZZ_DATAGRAMS ?? 100_000);
 const SEED = Number(process.env.PACKET_FUZZ_SEED ?? Math.floor(Math.random() * 0x7fffffff));
@@ -77,7 +78,7 @@ async function relay(targetPort: number, corpus: Buffer[]): Promise<Socket> {
 }
 
 /** Associations through the relay that show the stacks' packet kinds: set-up, data (fragmented too), shutdown, abort. */
-async function buildCorpus(relayPort: number, target: PeerProcess): Promise<SctpSocket> {
+async function buildCorpus(relayPort: number, target: EchoPeer): Promise<SctpSocket> {
   const server = lo(target.exposed);
   for (const ending of ['shutdown', 'abort'] as const) {
     const c = client(relayPort);
@@ -102,26 +103,26 @@ async function buildCorpus(relayPort: number, target: PeerProcess): Promise<Sctp
 }
 
 test(`${DATAGRAMS} random and mutated datagrams at both processes' encapsulation ports: the primary association delivers everything in order, both processes stay up`, async () => {
-  const target = await startPeerProcess();
+  const target = await startEchoPeer();
   const corpus: Buffer[] = [];
   const relaySocket = await relay(target.udpPort, corpus);
   const relayPort = relaySocket.address().port;
   const fuzzer = createSocket('udp4');
   await new Promise<void>((resolve) => fuzzer.bind(0, '127.0.0.2', resolve));
   const answers: number[] = [];
-  fuzzer.on('message', (m) => { const p = parseSctp(m); if (p?.chunks.length) answers.push(p.chunks[0]); });
+  fuzzer.on('message', (m) => { const [first] = chunkTypes(m); if (first !== undefined) answers.push(first); });
   const rnd = new Random(SEED);
   let primary: SctpSocket | undefined;
   let exposed: SctpSocket | undefined;
   try {
     exposed = await buildCorpus(relayPort, target);
-    const kinds = new Set(corpus.flatMap((p) => parseSctp(p)?.chunks ?? []));
+    const kinds = new Set(corpus.flatMap(chunkTypes));
     for (const kind of [CHUNK.INIT, CHUNK.INIT_ACK, CHUNK.COOKIE_ECHO, CHUNK.DATA, CHUNK.SACK, CHUNK.SHUTDOWN, CHUNK.ABORT]) {
       assert.ok(kinds.has(kind), `the corpus has chunk type ${kind}: ${[...kinds].join(',')}`);
     }
 
     // The fuzzer's CRC32c is the stacks': an INIT from 127.0.0.2 with a valid checksum is answered.
-    const init = Buffer.from(corpus.find((p) => parseSctp(p)?.chunks[0] === CHUNK.INIT)!);
+    const init = Buffer.from(corpus.find((p) => chunkTypes(p)[0] === CHUNK.INIT)!);
     fuzzer.send(setChecksum(init), target.udpPort, '127.0.0.1');
     await within(5000, (async () => { while (!answers.includes(CHUNK.INIT_ACK)) await sleep(20); })(), 'INIT-ACK to a valid INIT');
     assert.ok(hasValidChecksum(setChecksum(Buffer.from(init))));
@@ -211,7 +212,7 @@ test(`${DATAGRAMS} random and mutated datagrams at both processes' encapsulation
     assert.is(echoed, sent);
     assert.is(done, DATAGRAMS, 'every fuzz datagram was sent');
     assert.ok(target.alive(), 'the target process is up');
-    const stats = await target.request('stats', 'stats');
+    const stats = await target.request('stats', isEvent('stats'));
     const mine = native.stackCounters();
     assert.equal(target.events.filter((e) => e.event === 'error'), [], 'the target saw no unexpected errors');
     console.log(`fuzz-packets (seed ${SEED}): ${done} datagrams in ${(fuzzMs / 1000).toFixed(1)} s `

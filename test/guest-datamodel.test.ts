@@ -1,25 +1,17 @@
-// SCTP's data model driven from inside a component (guest-examples/datamodel): every notification
+// SCTP's data model driven from inside a component (test/guests/datamodel): every notification
 // kind with its fields, three associations on one one-to-many socket, ordering, large messages,
 // per-message information, backpressure, and a scripted peer on the wire for what well-behaved
 // stacks never do on request (ERROR chunks, restarts, dying).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exitWithin, LISTENING, startGuest } from '../scripts/components.js';
-import { CHUNK, WirePeer, chunk, errorCause } from './support/sctp-wire.js';
+import { LISTENING, observe, startGuest } from './harness/components.js';
+import { exitWithin } from './harness/processes.js';
+import { CHUNK, WirePeer, chunk, errorCause } from './harness/wire/sctp-wire.js';
 
 type Seen = Record<string, unknown>;
 type Observations = Map<string, Seen>;
 
-async function run(scenario: string, timeoutMs = 90_000): Promise<Observations> {
-  const guest = startGuest('datamodel', [scenario]);
-  const code = await exitWithin(guest, timeoutMs);
-  assert.is(code, 0, guest.lines.join('\n'));
-  const seen: Observations = new Map();
-  for (const line of guest.lines) {
-    if (line.startsWith('{')) seen.set(String(JSON.parse(line).case), JSON.parse(line));
-  }
-  return seen;
-}
+const run = (scenario: string, timeoutMs = 90_000): Promise<Observations> => observe('datamodel', [scenario], { timeoutMs });
 
 function get(seen: Observations, name: string): Seen {
   const o = seen.get(name);

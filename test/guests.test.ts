@@ -1,10 +1,12 @@
-// Guest components (built from guest-examples/ with componentize-js) talking SCTP through the
-// host, each in its own process with its own SCTP stack, over UDP encapsulation on 127.0.0.1.
+// Guest components (the echo examples of guest-examples/ and the probe of test/guests/, built with
+// componentize-js) talking SCTP through the host, each in its own process with its own SCTP stack,
+// over UDP encapsulation on 127.0.0.1.
 import { suite } from 'uvu';
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
-import { exitWithin, LISTENING, startGuest } from '../scripts/components.js';
-import { LOOPBACK, startNodeServer, type NodeServer } from './support/node-peer.js';
+import { LISTENING, observe, startGuest } from './harness/components.js';
+import { exitWithin } from './harness/processes.js';
+import { LOOPBACK, startEchoServer, type EchoServer } from './harness/peers/echo.js';
 
 const echo = suite('echo guests');
 
@@ -31,7 +33,7 @@ echo('a one-to-many guest server serves two guest clients at once', async () => 
 });
 
 echo('a guest client talks to a Node-side server: streams, PPIDs and ordering survive both ways', async () => {
-  const node = startNodeServer();
+  const node = startEchoServer();
   try {
     const client = startGuest('echo-client', [LOOPBACK, String(node.port), String(node.udpPort), '--messages', '60', '--streams', '4', '--quiet']);
     assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
@@ -74,22 +76,11 @@ echo('a guest blocked in poll waits without spinning a CPU', async () => {
 echo.run();
 
 const probe = suite('readiness and errors seen from a guest');
-let node: NodeServer;
-probe.before(() => { node = startNodeServer(); });
+let node: EchoServer;
+probe.before(() => { node = startEchoServer(); });
 probe.after(() => node.close());
 
-async function observations(scenario: string): Promise<Map<string, Record<string, unknown>>> {
-  const guest = startGuest('probe', [scenario, LOOPBACK, String(node.port), String(node.udpPort)]);
-  const code = await exitWithin(guest, 60_000);
-  assert.is(code, 0, guest.lines.join('\n'));
-  const seen = new Map<string, Record<string, unknown>>();
-  for (const line of guest.lines) {
-    if (!line.startsWith('{')) continue;
-    const o = JSON.parse(line) as Record<string, unknown>;
-    seen.set(String(o.case), o);
-  }
-  return seen;
-}
+const observations = (scenario: string) => observe('probe', [scenario, LOOPBACK, String(node.port), String(node.udpPort)]);
 
 probe('poll() over an SCTP pollable and a clock returns the one that is ready, in either order', async () => {
   const seen = await observations('poll');

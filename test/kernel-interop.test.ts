@@ -1,6 +1,6 @@
 // Interoperability with the Linux kernel's SCTP stack (issue #8). A Linux 6.1 kernel runs as a
 // process (user-mode Linux) in a network namespace this test creates; its SCTP sockets, driven by
-// test/support/kernel/peer.py, talk to guest components (guest-examples/interop/interop.ts) that
+// test/harness/kernel/peer.py, talk to guest components (test/guests/interop/interop.ts) that
 // run through our host inside the same namespace:
 // - over SCTP over UDP (RFC 6951; the kernel's net.sctp.udp_port) and over plain SCTP (the host's
 //   --udp-port raw: usrsctp on raw IP sockets);
@@ -14,10 +14,11 @@
 // cannot be made (not root).
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exitWithin, startGuest, type GuestProcess } from '../scripts/components.js';
+import { startGuest } from './harness/components.js';
+import { byCase, exitWithin, type Child } from './harness/processes.js';
 import { buildGuest } from '../scripts/guests.js';
-import { burst, LARGE_PPID, LARGE_SIZE, LARGE_STREAM, STREAMS } from '../guest-examples/interop/patterns.js';
-import { HOST_ADDRESS, KERNEL_ADDRESS, KERNEL_UDP_PORT, startLab, unavailableReason, type KernelLab, type KernelResult } from './support/kernel/lab.js';
+import { burst, LARGE_PPID, LARGE_SIZE, LARGE_STREAM, STREAMS } from './guests/interop/patterns.js';
+import { HOST_ADDRESS, KERNEL_ADDRESS, KERNEL_UDP_PORT, startLab, unavailableReason, type KernelLab, type KernelResult } from './harness/kernel/lab.js';
 
 /** The guests live on the lab's link, outside the host's default (loopback-only) network policy. */
 const LAB_POLICY = ['--allow-bind', '10.77.0.0/24', '--allow-connect', '10.77.0.0/24', '--allow-accept', '10.77.0.0/24'];
@@ -40,23 +41,14 @@ interface Note { type: string; state?: string; error?: number; outbound?: number
 interface Observation { case: string; messages: Message[]; notifications: Note[]; end: string | null; errors: string[]; [key: string]: unknown }
 
 /** The guest's JSON lines by case. */
-function observations(guest: GuestProcess): Map<string, Observation> {
-  const seen = new Map<string, Observation>();
-  for (const line of guest.lines) {
-    if (line.startsWith('{')) {
-      const o = JSON.parse(line) as Observation;
-      seen.set(o.case, o);
-    }
-  }
-  return seen;
-}
+const observations = (guest: Child) => byCase(guest.events) as Map<string, Observation>;
 
 /**
  * The guest's exit code; kills it after `timeoutMs` (at once with 0). A guest must never outlive
  * its test: in raw-IP mode every usrsctp stack in the namespace sees every SCTP packet, and one
  * that does not know the association answers with ABORT.
  */
-async function finished(guest: GuestProcess, timeoutMs: number): Promise<number | null> {
+async function finished(guest: Child, timeoutMs: number): Promise<number | null> {
   if (guest.child.exitCode !== null || guest.child.signalCode !== null) return guest.child.exitCode;
   if (timeoutMs === 0) {
     guest.child.kill('SIGKILL');

@@ -16,8 +16,8 @@ import { initStack, native } from '../src/index.js';
 import { createSctpSocket } from '../host/sctp-socket.js';
 import { hostConfig } from '../host/config.js';
 import { orphanedFutures, workerResourceCounts } from '../host/readiness.js';
-import { bytes, info, network, ipv4, text } from './support/host.js';
-import { startPeerProcess } from './support/peers.js';
+import { bytes, info, network, ipv4, text } from './harness/host.js';
+import { startEchoPeer } from './harness/peers/start.js';
 
 const CYCLES = Number(process.env.LEAK_CYCLES ?? 1000);
 initStack();
@@ -26,7 +26,7 @@ const MiB = (n: number) => (n / 2 ** 20).toFixed(1);
 
 test(`${CYCLES} create/connect/send/close cycles: socket, watcher, future and association counts come back; RSS stays flat`, async () => {
   hostConfig.configure({ policy: {} });
-  const peer = await startPeerProcess();
+  const peer = await startEchoPeer();
   const targets = { oneToOne: ipv4('127.0.0.1', peer.primary), oneToMany: ipv4('127.0.0.1', peer.many) };
   /** The peer's echo of this cycle's message, waiting on the socket's pollable. */
   const echoOf = (s: ReturnType<typeof createSctpSocket>, i: number): boolean => {

@@ -1,18 +1,16 @@
 // Load: one one-to-many socket serving 1,000 associations at once, every one of them sending. The
 // server must receive every message, each association's in order, and its answers must reach
-// every client intact and in order. The clients are another process (bench/peers/load-clients.ts,
-// which bench/load.ts uses to measure the memory per association): usrsctp corrupts its heap when
+// every client intact and in order. The clients are another process (the peer program's `clients`
+// mode, which bench/load.ts uses to measure the memory per association): usrsctp corrupts its heap when
 // one stack holds both ends of associations that come and go by the hundred.
 //
 // LOAD_ASSOCIATIONS sets the count (default 1,000, a few seconds).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { join } from 'node:path';
 import { SctpSocket, initStack } from '../src/index.js';
-import { projectRoot } from '../scripts/guests.js';
-import { lo, within } from './support/node-api.js';
+import { lo, within } from './harness/node-api.js';
+import { startPeer } from './harness/peers/start.js';
+import { exitWithin, isEvent } from './harness/processes.js';
 
 const ASSOCIATIONS = Number(process.env.LOAD_ASSOCIATIONS ?? 1000);
 const MESSAGES = 20;
@@ -22,21 +20,15 @@ test(`${ASSOCIATIONS} associations on one one-to-many socket, all sending: every
   const server = SctpSocket.create('ipv4', 'one-to-many');
   server.bind(lo());
   server.listen();
-  const clients = spawn(process.execPath, [join(projectRoot, 'dist', 'bench', 'peers', 'load-clients.js'), String(server.localAddress().port),
-    String(udpPort), String(ASSOCIATIONS), String(MESSAGES), '200'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  process.on('exit', () => clients.kill('SIGKILL'));
-  const events: Array<Record<string, unknown>> = [];
-  createInterface({ input: clients.stdout! }).on('line', (line) => events.push(JSON.parse(line) as Record<string, unknown>));
-  const exited = new Promise<number | null>((resolve) => clients.on('exit', resolve));
-  let clientsExited = false;
-  void exited.then(() => { clientsExited = true; });
+  const clients = startPeer('clients', ['--port', String(server.localAddress().port), '--udp-encaps', String(udpPort),
+    '--count', String(ASSOCIATIONS), '--messages', String(MESSAGES), '--size', '200']);
 
   // The server answers each message on the association and stream it came from, and notes what
   // each association sent: "client i message k".
   const received = new Map<number, string[]>();
   let answered = 0;
   let peakAssociations = 0;
-  const done = () => events.find((e) => e.event === 'done');
+  const done = () => clients.events.find(isEvent('done'));
   await within(240_000, (async () => {
     while (!done()) {
       const items = server.receive(512);
@@ -51,7 +43,7 @@ test(`${ASSOCIATIONS} associations on one one-to-many socket, all sending: every
       if (answers.length) answered += await server.sendAll(answers);
       else await server.wait(undefined, AbortSignal.timeout(50)).catch(() => {});
       peakAssociations = Math.max(peakAssociations, server.getOption('assoc-number'));
-      if (clientsExited && !done()) throw new Error(`the clients exited early: ${JSON.stringify(events)}`);
+      if (!clients.alive() && !done()) throw new Error(`the clients exited early: ${clients.tail()}`);
     }
   })(), 'the clients getting every answer');
 
@@ -68,11 +60,11 @@ test(`${ASSOCIATIONS} associations on one one-to-many socket, all sending: every
   assert.is(answered, ASSOCIATIONS * MESSAGES);
   assert.is(summary.answers, ASSOCIATIONS * MESSAGES, 'every answer reached its client');
   assert.is(summary.wrong, 0, 'every answer was the message sent, in order');
-  const connected = events.find((e) => e.event === 'connected')!;
+  const connected = clients.events.find(isEvent('connected'))!;
   console.log(`load: ${ASSOCIATIONS} associations up in ${((connected.ms as number) / 1000).toFixed(1)} s; ${ASSOCIATIONS * MESSAGES} messages and `
     + `their answers by ${((summary.ms as number) / 1000).toFixed(1)} s`);
-  clients.stdin!.end();
-  assert.is(await within(30_000, exited, 'the clients exit'), 0);
+  clients.child.stdin!.end();
+  assert.is(await exitWithin(clients, 30_000), 0);
   server.close();
 });
 

@@ -3,15 +3,8 @@
 // nothing is lost or reordered when it reads again. Node API, two endpoints in one process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SctpSocket, type ReceivedMessage } from '../src/index.js';
-import { client, receiveMessages, server, throwsCode, within } from './support/node-api.js';
-
-async function connectedPair(): Promise<{ sender: SctpSocket; receiver: SctpSocket; close(): void }> {
-  const srv = server('one-to-one');
-  const sender = client('one-to-one');
-  const [, receiver] = await within(5000, Promise.all([sender.connect(srv.localAddress()), srv.acceptOne()]), 'connect');
-  return { sender, receiver, close: () => { sender.close(); receiver.close(); srv.close(); } };
-}
+import type { ReceivedMessage } from '../src/index.js';
+import { pair, receiveMessages, throwsCode, within } from './harness/node-api.js';
 
 function pattern(size: number, seed: number): Buffer {
   const b = Buffer.alloc(size);
@@ -20,7 +13,7 @@ function pattern(size: number, seed: number): Buffer {
 }
 
 test('a 4 MiB message arrives whole, ahead of the small one sent after it on its stream', async () => {
-  const { sender, receiver, close } = await connectedPair();
+  const { cli: sender, conn: receiver, close } = await pair();
   const big = pattern(4 << 20, 1);
   assert.ok(receiver.getOption('receive-buffer-size') < big.length, 'the message must not fit the receive buffer');
   // A non-blocking send takes a message only when it fits the send buffer whole.
@@ -38,7 +31,7 @@ test('a 4 MiB message arrives whole, ahead of the small one sent after it on its
 });
 
 test('a socket that asks for pieces gets them, complete only on the last', async () => {
-  const { sender, receiver, close } = await connectedPair();
+  const { cli: sender, conn: receiver, close } = await pair();
   receiver.wholeMessages = false;
   sender.setOption('send-buffer-size', 9 << 20);
   const big = pattern(2 << 20, 2);
@@ -52,7 +45,7 @@ test('a socket that asks for pieces gets them, complete only on the last', async
 });
 
 test('a receiver that stops reading makes the sender block; nothing is lost or reordered', async () => {
-  const { sender, receiver, close } = await connectedPair();
+  const { cli: sender, conn: receiver, close } = await pair();
   const total = 3000;
   const messages = Array.from({ length: total }, (_, i) => ({ data: pattern(1024, i).fill(i & 0xff, 0, 4), stream: i % 2 }));
   // Send without reading until the send buffer is full.

@@ -2,9 +2,9 @@
 // paths, ASCONF) from a guest component, and what multi-homing is for: an association that
 // survives the loss of a path, and a transfer that survives loss and reordering.
 //
-// The guest (guest-examples/multihome) runs in network namespace "a", the Node peer
-// (test/support/netns/peer.ts) in namespace "b", each in its own process, joined by two paths
-// (10.81.1.0/24 and 10.81.2.0/24; test/support/netns/lab.ts), with usrsctp on raw IP: plain SCTP
+// The guest (test/guests/multihome) runs in network namespace "a", the Node peer (the peer
+// program's server, test/harness/peers/server.ts) in namespace "b", each in its own process, joined
+// by two paths (10.81.1.0/24 and 10.81.2.0/24; test/harness/netns/lab.ts), with usrsctp on raw IP: plain SCTP
 // on the wire. Skipped, with the reason printed, where namespaces cannot be made (not root); the
 // error-code cases run anyway, over UDP encapsulation on loopback.
 //
@@ -13,12 +13,13 @@
 // measures the failover outage.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { startGuest } from '../scripts/components.js';
+import { observe } from './harness/components.js';
+import { exitWithin } from './harness/processes.js';
 import { buildGuest } from '../scripts/guests.js';
-import { netnsUnavailable, startLab, type Lab } from './support/netns/lab.js';
+import { netnsUnavailable, startLab, type Lab } from './harness/netns/lab.js';
 import {
-  guestCases, guestFinished, pathOf, PEER_PORT, runFailover, startMultihomeGuest, startPeer,
-} from './support/netns/endpoints.js';
+  guestCases, pathOf, PEER_PORT, runFailover, serverSaid, startMultihomeGuest, startServer,
+} from './harness/netns/endpoints.js';
 
 const FAILOVER_COUNT = Number(process.env.MULTIHOME_FAILOVER_COUNT ?? 3000);
 const NETEM_COUNT = Number(process.env.MULTIHOME_NETEM_COUNT ?? 1500);
@@ -27,9 +28,7 @@ const errors = suite('multi-homing: error codes of wrong use');
 
 errors('bad address lists, wrong states and the wildcard address are refused with their error codes', async () => {
   // 192.0.2.1 (TEST-NET-1) is allowed so that the stack, not the host's policy, answers for it.
-  const guest = startGuest('multihome', ['errors'], { hostArgs: ['--allow-bind', 'loopback,wildcard,192.0.2.0/24'] });
-  assert.is(await guestFinished(guest, 60_000), 0, guest.lines.join('\n'));
-  const { cases } = guestCases(guest);
+  const cases = await observe('multihome', ['errors'], { hostArgs: ['--allow-bind', 'loopback,wildcard,192.0.2.0/24'] });
   const code = (name: string) => cases.get(name)?.code;
   // Address lists: one port for all, no duplicates, no wildcard, at least one address.
   for (const name of ['add-empty', 'add-two-ports', 'add-twice', 'add-wildcard', 'connectx-empty', 'connectx-port-zero',
@@ -83,10 +82,10 @@ if (reason) {
   hosts('bindx / connectx / getladdrs / getpaddrs, both primary paths, and ASCONF add and remove on a live association', async () => {
     lab = await startLab({ paths: 2 });
     const l = lab;
-    const peer = startPeer(l);
-    await peer.waitFor('listening');
+    const peer = startServer(l);
+    await serverSaid(peer, 'listening');
     const guest = startMultihomeGuest(l, 'paths');
-    assert.is(await guestFinished(guest, 90_000), 0, guest.lines.join('\n'));
+    assert.is(await exitWithin(guest, 90_000), 0, guest.lines.join('\n'));
     await peer.closed;
     const { cases } = guestCases(guest);
     const a = l.a.addresses;
@@ -161,17 +160,17 @@ if (reason) {
   hosts(`loss and reordering: 5 % loss, 10 ms delay with 25 % reordered on both paths; ${NETEM_COUNT} messages echoed intact and in order`, async () => {
     lab = await startLab({ paths: 2, relayed: true });
     for (const p of [1, 2]) await lab.impair(p, { loss: 5, delayMs: 10, reorder: 25 });
-    const peer = startPeer(lab, ['--echo']);
-    await peer.waitFor('listening');
+    const peer = startServer(lab, ['--echo']);
+    await serverSaid(peer, 'listening');
     const started = Date.now();
     const guest = startMultihomeGuest(lab, 'stream', ['--count', String(NETEM_COUNT), '--echo']);
-    assert.is(await guestFinished(guest, 180_000), 0, guest.lines.join('\n'));
+    assert.is(await exitWithin(guest, 180_000), 0, guest.lines.join('\n'));
     await peer.closed;
     const { cases } = guestCases(guest);
     const echo = cases.get('done')!.echo as Record<string, unknown>;
     assert.equal([echo.received, echo.corrupt, echo.duplicates, echo.outOfOrder, echo.wrongStream, echo.missing], [NETEM_COUNT, 0, 0, 0, 0, []]);
     assert.is(cases.get('done')!.end, 'end-of-stream');
-    const s = (await peer.waitFor('summary')).summary as Record<string, unknown>;
+    const s = (await serverSaid(peer, 'summary')).summary as Record<string, unknown>;
     assert.equal([s.received, s.corrupt, s.duplicates, s.outOfOrder, s.wrongStream, s.missing], [NETEM_COUNT, 0, 0, 0, 0, []]);
     // The relays really dropped and reordered frames.
     const stats = await Promise.all([1, 2].map((p) => lab!.relayStats(p)));

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SctpSocket, initStack, type Incoming } from '../src/index.js';
-import { client, lo, receiveMessages, server, throwsCode, within } from './support/node-api.js';
+import { client, lo, receiveMessages, server, throwsCode, within } from './harness/node-api.js';
 
 const { udpPort } = initStack();
 const text = (items: Incoming[]) => items.flatMap((i) => (i.kind === 'message' ? [i.data.toString()] : []));

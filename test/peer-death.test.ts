@@ -5,9 +5,10 @@
 // poll, never hanging.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { exitWithin, LISTENING, startGuest } from '../scripts/components.js';
+import { LISTENING, startGuest } from './harness/components.js';
+import { exitWithin } from './harness/processes.js';
 
-/** What guest-examples/reliability/reliability.ts sets for this scenario. */
+/** What test/guests/reliability/reliability.ts sets for this scenario. */
 const SETTINGS = { rtoMaxMs: 400, maxRetransmits: 4, heartbeatMs: 200 };
 /**
  * The longest the stack may take: with data outstanding, max-retransmits + 1 timeouts of at most

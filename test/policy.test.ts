@@ -10,11 +10,13 @@ import { createSctpSocket, type SctpSocket as HostSocket } from '../host/sctp-so
 import { hostConfig } from '../host/config.js';
 import { DEFAULT_POLICY, NetworkPolicy, parseRule } from '../host/policy.js';
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
-import { bytes, codeOf, info, ipv4, network, text } from './support/host.js';
-import { CHUNK, sniffer } from './support/sniffer.js';
-import { lo, within } from './support/node-api.js';
+import { bytes, codeOf, info, ipv4, network, text } from './harness/host.js';
+import { sniffer } from './harness/wire/sniffer.js';
+import { CHUNK } from './harness/wire/sctp-wire.js';
+import { lo, within } from './harness/node-api.js';
 import { spawnSync } from 'node:child_process';
-import { cliPath, exitWithin, startGuest } from '../scripts/components.js';
+import { cliPath, startGuest } from './harness/components.js';
+import { byCase, exitWithin } from './harness/processes.js';
 
 const { udpPort } = initStack();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -314,11 +316,7 @@ guest('--allow-bind and --allow-connect: refused calls are access-denied and not
     const g = startGuest('reliability', ['denied', String(wire.port), String(denied), String(allowed)],
       { hostArgs: ['--allow-bind', '127.0.0.1', '--allow-connect', `127.0.0.1:${allowed}`] });
     assert.is(await exitWithin(g, 60_000), 0, g.lines.join('\n'));
-    const seen = new Map(g.lines.filter((l) => l.startsWith('{')).map((l) => {
-      const o = JSON.parse(l) as { case: string; code: string };
-      return [o.case, o.code];
-    }));
-    assert.equal(Object.fromEntries(seen), {
+    assert.equal(Object.fromEntries([...byCase(g.events)].map(([name, o]) => [name, o.code])), {
       'bind-other-address': 'access-denied',
       // An unbound socket would bind the wildcard address first, which --allow-bind 127.0.0.1 leaves out.
       'connect-unbound': 'access-denied',

@@ -1,5 +1,5 @@
 // POSIX-COMPAT.md must not lie. This reads its tables and holds them against what they describe:
-// the WIT items in wit/ (and wit/deps), the tests and example guests that use them, the one errno map
+// the WIT items in wit/ (and wit/deps), the tests and guests that use them, the one errno map
 // (src/errors.ts), and the C headers of Linux and usrsctp for the platform columns.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -8,9 +8,9 @@ import { constants } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/guests.js';
 import { ERROR_CODES, errnoToCode } from '../src/index.js';
-import { backticked, markOf, prose, readTables, witShapedNames, type GuideTable } from './support/guide-tables.js';
-import { projectWit, resolves, WIT_WORDS } from './support/wit-items.js';
-import { LINUX_SCTP_H, readHeader, USRSCTP_H, type Header } from './support/c-headers.js';
+import { backticked, markOf, prose, readTables, witShapedNames, type GuideTable } from './harness/readers/guide-tables.js';
+import { projectWit, resolves, WIT_WORDS } from './harness/readers/wit-items.js';
+import { LINUX_SCTP_H, readHeader, USRSCTP_H, type Header } from './harness/readers/c-headers.js';
 
 const guide = readFileSync(join(projectRoot, 'POSIX-COMPAT.md'), 'utf8');
 const tables = readTables(guide);
@@ -39,7 +39,7 @@ function implementedRows() {
 /** This test and its helpers name WIT items without using them: they do not count as users. */
 const CHECKERS = ['posix-compat.test.ts', 'wit-items.ts', 'guide-tables.ts', 'c-headers.ts'];
 
-/** The sources of the tests and example guests (generated bindings excluded). */
+/** The sources of the tests and of every guest (generated bindings excluded). */
 function sourcesUnder(dir: string): string {
   return readdirSync(dir, { withFileTypes: true }).map((e) => {
     const path = join(dir, e.name);
@@ -47,7 +47,9 @@ function sourcesUnder(dir: string): string {
     return e.name.endsWith('.ts') && !CHECKERS.includes(e.name) ? readFileSync(path, 'utf8') : '';
   }).join('\n');
 }
-const usedByTestsAndGuests = sourcesUnder(join(projectRoot, 'test')) + sourcesUnder(join(projectRoot, 'guest-examples'));
+// test/ holds the test guests (test/guests); the examples and the benchmark's guests are guests too.
+const GUEST_FOLDERS = ['test', 'guest-examples', join('bench', 'guests')];
+const usedByTestsAndGuests = GUEST_FOLDERS.map((folder) => sourcesUnder(join(projectRoot, folder))).join('\n');
 const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 // -------------------------------------------------------------------------------------------------
@@ -97,18 +99,18 @@ test('every WIT item a row names exists (rows marked ❔ may name what is still 
   }
 });
 
-test('every WIT function and case a ✅ row names is used by the tests or the example guests', () => {
+test('every WIT function and case a ✅ row names is used by the tests or the guests', () => {
   for (const { row, cell, mark } of implementedRows()) {
     if (mark !== '✅') continue;
     for (const name of witShapedNames(cell)) {
       if (own.functions.has(name)) {
-        assert.ok(usedByTestsAndGuests.includes(camel(name)), `${where(row)}: \`${name}\` (${camel(name)}) is not used in test/ or guest-examples/`);
+        assert.ok(usedByTestsAndGuests.includes(camel(name)), `${where(row)}: \`${name}\` (${camel(name)}) is not used in ${GUEST_FOLDERS.join(', ')}`);
       }
       const pair = name.match(/^([a-z0-9-]+)::([a-z0-9-]+)$/);
       if (pair) {
         // A case is used where its name is a string: 'comm-up' in code, "comm-up" in a JSON line a test matches.
         const quoted = [`'${pair[2]}'`, `"${pair[2]}"`].some((q) => usedByTestsAndGuests.includes(q));
-        assert.ok(quoted, `${where(row)}: the case '${pair[2]}' of ${pair[1]} is not used in test/ or guest-examples/`);
+        assert.ok(quoted, `${where(row)}: the case '${pair[2]}' of ${pair[1]} is not used in ${GUEST_FOLDERS.join(', ')}`);
       }
     }
   }
@@ -154,7 +156,7 @@ const REQUIRED: Record<string, string[]> = {
     'SCTP_ADAPTATION_INDICATION', 'SCTP_PARTIAL_DELIVERY_EVENT', 'SCTP_PARTIAL_DELIVERY_ABORTED',
     'SCTP_AUTHENTICATION_EVENT', 'SCTP_AUTH_NEW_KEY', 'SCTP_AUTH_NO_AUTH', 'SCTP_AUTH_FREE_KEY', 'SCTP_SENDER_DRY_EVENT',
     'SCTP_NOTIFICATIONS_STOPPED_EVENT', 'SCTP_STREAM_RESET_EVENT', 'SCTP_ASSOC_RESET_EVENT', 'SCTP_STREAM_CHANGE_EVENT'],
-  // Every option of the API inventory (notes/sctp-api-inventory.md), and the extensions.
+  // Every SCTP option of RFC 6458, Linux, FreeBSD and usrsctp, and the socket-level ones SCTP uses.
   'Socket options': ['SCTP_RTOINFO', 'SCTP_ASSOCINFO', 'SCTP_INITMSG', 'SO_LINGER', 'SO_RCVBUF', 'SO_SNDBUF', 'SCTP_NODELAY',
     'SCTP_AUTOCLOSE', 'SCTP_PRIMARY_ADDR', 'SCTP_ADAPTATION_LAYER', 'SCTP_DISABLE_FRAGMENTS', 'SCTP_PEER_ADDR_PARAMS',
     'SCTP_DEFAULT_SEND_PARAM', 'SCTP_EVENTS', 'SCTP_I_WANT_MAPPED_V4_ADDR', 'SCTP_MAXSEG', 'SCTP_HMAC_IDENT',

@@ -4,19 +4,10 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SctpSocket, type Incoming, type ReceivedMessage } from '../src/index.js';
-import { client, lo, receiveMessages, server, throwsCode, within } from './support/node-api.js';
-
-async function connectedPair(prepare?: (s: SctpSocket) => void): Promise<{ sender: SctpSocket; receiver: SctpSocket; close(): void }> {
-  const srv = server('one-to-one');
-  const sender = client('one-to-one');
-  prepare?.(srv);
-  prepare?.(sender);
-  const [, receiver] = await within(5000, Promise.all([sender.connect(srv.localAddress()), srv.acceptOne()]), 'connect');
-  return { sender, receiver, close: () => { sender.close(); receiver.close(); srv.close(); } };
-}
+import { client, lo, pair, receiveMessages, server, throwsCode, within } from './harness/node-api.js';
 
 test('what a message leaves out comes from default-sndinfo; what it says wins', async () => {
-  const { sender, receiver, close } = await connectedPair();
+  const { cli: sender, conn: receiver, close } = await pair();
   sender.setOption('default-sndinfo', { stream: 3, ppid: 77, flags: { unordered: false }, context: 5 });
   sender.send([
     { data: Buffer.from('all defaults') },
@@ -49,11 +40,12 @@ test('a message that sets up an association carries its own INIT parameters (SCT
 
 test('a message can be authenticated with a key other than the active one (SCTP_AUTHINFO)', async () => {
   const key = (n: number) => ({ keyNumber: n, key: Buffer.alloc(16, n) });
-  const { sender, receiver, close } = await connectedPair((s) => {
+  const authenticated = (s: SctpSocket) => {
     s.setOption('auth-chunk', 0); // DATA must be authenticated
     s.setOption('auth-key', key(2));
     s.setOption('event', true, 'future', { kind: 'authentication' });
-  });
+  };
+  const { cli: sender, conn: receiver, close } = await pair(authenticated, authenticated);
   sender.send([{ data: Buffer.from('with key 0') }]);
   sender.send([{ data: Buffer.from('with key 2'), authKey: 2 }]);
   const items: Incoming[] = [];
@@ -67,7 +59,7 @@ test('a message can be authenticated with a key other than the active one (SCTP_
 });
 
 test('with recv-nxtinfo on, each message says what waits next (SCTP_NXTINFO)', async () => {
-  const { sender, receiver, close } = await connectedPair();
+  const { cli: sender, conn: receiver, close } = await pair();
   receiver.setOption('recv-nxtinfo', true);
   sender.send([{ data: Buffer.from('first'), stream: 1, ppid: 10 }, { data: Buffer.from('second!'), stream: 2, ppid: 20, unordered: true }]);
   // Once the receiver acknowledged both, read them one at a time.
@@ -88,7 +80,8 @@ test('with recv-nxtinfo on, each message says what waits next (SCTP_NXTINFO)', a
 });
 
 test('with explicit-eor on, a message written in several sends arrives as one', async () => {
-  const { sender, receiver, close } = await connectedPair((s) => s.setOption('explicit-eor', true));
+  const eor = (s: SctpSocket) => s.setOption('explicit-eor', true);
+  const { cli: sender, conn: receiver, close } = await pair(eor, eor);
   sender.send([
     { data: Buffer.from('one '), stream: 1 },
     { data: Buffer.from('message '), stream: 1 },

@@ -13,8 +13,8 @@ import type { OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { createTcpSocket } from 'wasi:sockets/tcp-create-socket@0.2.12';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
-import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, connect, errorCode, ipv4, sendAll, socket, wait, waitWithTimeout } from '../lib/sctp.js';
+import { parseArgs, numberOption } from '../../guest-examples/lib/args.js';
+import { bind, connect, errorCode, ipv4, sendAll, socket, wait, waitWithTimeout } from '../../guest-examples/lib/sctp.js';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));

@@ -1,14 +1,14 @@
 // The failover lane: how long an association is without delivery when its primary path fails.
-// Two network namespaces joined by two veth paths (test/support/netns/lab.ts); the multihome guest
-// (or, in alternate trials, the Node sender test/support/netns/sender.ts: the same stack without
+// Two network namespaces joined by two veth paths (test/harness/netns/lab.ts); the multihome guest
+// (or, in alternate trials, the peer program's Node sender test/harness/peers/stream.ts: the same stack without
 // WebAssembly) in one sends 1 KiB messages at 1,000/s on 4 ordered streams to the Node peer in the other, both
 // on usrsctp over raw IP; after `cutAfterMs` the guest's primary path goes down (`ip link set
 // down`). The peer timestamps every arrival (CLOCK_MONOTONIC); the lane reports the time from the
 // cut to the first message after it and the largest gap between consecutive arrivals, per trial,
-// with the fast-failover settings of guest-examples/multihome/pattern.ts on both ends. Needs root.
-import { netnsUnavailable, startLab } from '../../test/support/netns/lab.js';
-import { PEER_PORT, runFailover } from '../../test/support/netns/endpoints.js';
-import { FAST_FAILOVER } from '../../guest-examples/multihome/pattern.js';
+// with the fast-failover settings of test/guests/multihome/pattern.ts on both ends. Needs root.
+import { netnsUnavailable, startLab } from '../../test/harness/netns/lab.js';
+import { PEER_PORT, runFailover } from '../../test/harness/netns/endpoints.js';
+import { FAST_FAILOVER } from '../../test/guests/multihome/pattern.js';
 
 export interface FailoverTrial {
   sender: 'guest' | 'node';

@@ -2,11 +2,11 @@
 // usrsctp_sendv per message, usrsctp's defaults like the TS API) in its own process; the same sender
 // non-blocking (a2); and, as a cross-check when Debian's libusrsctp-examples is installed, usrsctp's own tsctp
 // against the same receiver.
+import { createSocket } from 'node:dgram';
 import { existsSync } from 'node:fs';
 import type { SctpPeer } from '../lib/native.js';
 import { measureRoundTrip, measureThroughput, type RoundTrip, type Throughput } from '../lib/measure.js';
-import { freeUdpPort } from '../lib/ports.js';
-import { start } from '../lib/proc.js';
+import { start } from '../../test/harness/processes.js';
 
 export const TSCTP = '/usr/lib/usrsctp/tsctp';
 
@@ -17,14 +17,27 @@ export const TSCTP = '/usr/lib/usrsctp/tsctp';
  */
 export function nativeThroughput(binary: string, peer: SctpPeer, size: number, seconds: number, nonBlocking = false): Promise<Throughput> {
   const sender = start('native sender', binary, ['send', '--port', String(peer.sinkPort), '--udp-remote', String(peer.udpPort),
-    '--size', String(size), '--seconds', String(seconds), '--nonblocking', nonBlocking ? '1' : '0']);
+    '--size', String(size), '--seconds', String(seconds), '--nonblocking', nonBlocking ? '1' : '0'], { stderr: 'capture' });
   return measureThroughput(sender, { lane: nonBlocking ? 'a2' : 'a', size, seconds, receiver: peer.server });
 }
 
 export function nativeRoundTrip(binary: string, peer: SctpPeer, size: number, count: number, seconds: number): Promise<RoundTrip> {
   const client = start('native ping-pong', binary, ['pingpong', '--port', String(peer.echoPort), '--udp-remote', String(peer.udpPort),
-    '--size', String(size), '--count', String(count), '--warmup', String(Math.ceil(count / 10)), '--seconds', String(seconds)]);
+    '--size', String(size), '--count', String(count), '--warmup', String(Math.ceil(count / 10)), '--seconds', String(seconds)],
+  { stderr: 'capture' });
   return measureRoundTrip(client, 'a', size, (seconds + 15) * 1000);
+}
+
+/** A UDP port free on the wildcard address right now (usrsctp binds its encapsulation port there). */
+function freeUdpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = createSocket('udp4');
+    socket.once('error', reject);
+    socket.bind(0, () => {
+      const { port } = socket.address();
+      socket.close(() => resolve(port));
+    });
+  });
 }
 
 export function haveTsctp(): boolean {
@@ -39,6 +52,6 @@ export function haveTsctp(): boolean {
 export async function tsctpThroughput(peer: SctpPeer, size: number, seconds: number): Promise<Throughput> {
   const localUdp = await freeUdpPort();
   const sender = start('tsctp', TSCTP, ['-T', String(Math.max(1, Math.round(seconds))), '-l', String(size),
-    '-U', String(peer.udpPort), '-E', String(localUdp), '-L', '127.0.0.1', '-p', String(peer.sinkPort), peer.address]);
+    '-U', String(peer.udpPort), '-E', String(localUdp), '-L', '127.0.0.1', '-p', String(peer.sinkPort), peer.address], { stderr: 'capture' });
   return measureThroughput(sender, { lane: 'tsctp', size, seconds, receiver: peer.server, reportsPort: false });
 }

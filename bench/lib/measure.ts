@@ -2,7 +2,7 @@
 // read the receiver's count of that association"; a round-trip run reads the sender's percentiles.
 // Rates are measured at the receiver (the same receiver process for every SCTP lane), over the
 // window from 0.5 s after its first message to its last one, so sender start-up and warm-up are out.
-import { exitWithin, isEvent, type Child, type Json } from './proc.js';
+import { exitWithin, isEvent, type Child, type Json } from '../../test/harness/processes.js';
 
 export interface Throughput {
   lane: string;
@@ -81,7 +81,7 @@ export async function measureThroughput(sender: Child, options: ThroughputOption
     senderGone.catch(() => {});
     const record = await Promise.race([sinkWait, senderGone]);
     const sent = await sender.waitFor(isEvent('sent'), 5_000, 'sent line').catch(() => undefined);
-    await exitWithin(sender, 15_000);
+    await exitWithin(sender, 15_000).catch(() => null); // the figures are in; a sender slow to exit is killed
     return fromRecord(lane, size, record, sent, options.byteStream === true);
   } catch (e) {
     sender.kill();
@@ -120,7 +120,7 @@ function fromRecord(lane: string, size: number, r: Json, sentLine: Json | undefi
 export async function measureRoundTrip(client: Child, lane: string, size: number, timeoutMs: number): Promise<RoundTrip> {
   try {
     const r = await client.waitFor(isEvent('rtt'), timeoutMs, 'rtt line');
-    await exitWithin(client, 15_000);
+    await exitWithin(client, 15_000).catch(() => null);
     return { lane, size, count: Number(r.count), minUs: Number(r.minUs), p50Us: Number(r.p50Us), p90Us: Number(r.p90Us), p99Us: Number(r.p99Us) };
   } catch (e) {
     client.kill();

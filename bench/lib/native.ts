@@ -4,8 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from './paths.js';
-import { start, isEvent, type Child } from './proc.js';
+import { projectRoot } from '../../scripts/guests.js';
+import { start, isEvent, type Child } from '../../test/harness/processes.js';
+import { startPeer } from '../../test/harness/peers/start.js';
 
 const source = join(projectRoot, 'bench', 'native', 'sctp_bench.c');
 
@@ -32,7 +33,7 @@ export interface SctpPeer {
 
 /** The one SCTP receiver of every SCTP lane, and the echo peer of the round-trip lanes: one process, one stack. */
 export async function startSctpPeer(binary: string): Promise<SctpPeer> {
-  const server = start('native server', binary, ['server']);
+  const server = start('native server', binary, ['server'], { stderr: 'capture' });
   const listening = await server.waitFor(isEvent('listening'), 10_000, 'listening line');
   return {
     server,
@@ -50,7 +51,7 @@ export interface TcpPeer {
 }
 
 export async function startTcpPeer(): Promise<TcpPeer> {
-  const sink = start('tcp sink', process.execPath, [join(projectRoot, 'dist', 'bench', 'peers', 'tcp-sink.js')]);
+  const sink = startPeer('tcp-sink', [], { stderr: 'capture' });
   const listening = await sink.waitFor(isEvent('listening'), 10_000, 'listening line');
   return { sink, address: '127.0.0.1', port: Number(listening.port) };
 }

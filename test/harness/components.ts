@@ -1,77 +1,34 @@
-// Runs example guests as child processes through the host CLI: what the demo, the tests and the
-// benchmarks share. Every child is killed when the parent exits or the run times out.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// Guest components run through the host CLI (`node dist/host/cli.js run <component> ...`), each in
+// a process of its own with its own SCTP stack: what the demo, the tests and the benchmarks share.
 import { join } from 'node:path';
-import { buildGuest, projectRoot } from './guests.js';
+import { buildGuest, projectRoot } from '../../scripts/guests.js';
+import { byCase, exitWithin, start, type Child, type Json, type StartOptions } from './processes.js';
 
 export const cliPath = join(projectRoot, 'dist', 'host', 'cli.js');
 
-const children = new Set<ChildProcess>();
-process.on('exit', () => { for (const child of children) child.kill('SIGKILL'); });
+export interface GuestOptions extends StartOptions {
+  /** The host's --udp-port: 'auto' (the default), a port, or 'raw'. */
+  udpPort?: string;
+  /** Host CLI flags before the guest's arguments, e.g. `['--allow-connect', '10.77.0.0/24']`. */
+  hostArgs?: string[];
+}
 
-export interface GuestProcess {
-  child: ChildProcess;
-  /** Every line the guest printed to stdout so far. */
-  lines: string[];
-  /** Resolves with the first stdout line matching `pattern`. */
-  waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
-  /** Resolves with the exit code (null when killed). */
-  exited: Promise<number | null>;
+/** Starts guest `name` of scripts/guests.ts (built first if its sources changed) with `args`. */
+export function startGuest(name: string, args: string[], options: GuestOptions = {}): Child {
+  const { udpPort = 'auto', hostArgs = [], ...rest } = options;
+  return start(name, process.execPath, [cliPath, 'run', buildGuest(name), '--udp-port', udpPort, ...hostArgs, '--', ...args],
+    { stdin: 'ignore', ...rest });
 }
 
 /**
- * `prefix` runs the host through another command that then executes it, e.g.
- * `['ip', 'netns', 'exec', name]` to run the guest inside a network namespace. `hostArgs` go to
- * the host CLI before the guest's arguments (e.g. `--allow-connect 10.77.0.0/24`).
+ * Runs a test guest to its end and returns what it observed: its JSON lines by case. A guest that
+ * fails or does not end within `timeoutMs` fails the caller, with its output.
  */
-export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; prefix?: string[]; hostArgs?: string[] } = {}): GuestProcess {
-  const wasm = buildGuest(name);
-  const [command, ...commandArgs] = [...(options.prefix ?? []), process.execPath, cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto',
-    ...(options.hostArgs ?? []), '--', ...args];
-  const child = spawn(command, commandArgs, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, ...options.env },
-  });
-  children.add(child);
-  const lines: string[] = [];
-  const waiters: Array<{ pattern: RegExp; resolve: (m: RegExpMatchArray) => void }> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    lines.push(line);
-    options.onLine?.(line);
-    for (const w of [...waiters]) {
-      const m = line.match(w.pattern);
-      if (m) { waiters.splice(waiters.indexOf(w), 1); w.resolve(m); }
-    }
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { children.delete(child); resolve(code); }));
-  return {
-    child,
-    lines,
-    exited,
-    waitForLine(pattern, timeoutMs = 30_000) {
-      const seen = lines.map((l) => l.match(pattern)).find(Boolean);
-      if (seen) return Promise.resolve(seen);
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`${name}: no line matching ${pattern} within ${timeoutMs} ms; got:\n${lines.join('\n')}`)), timeoutMs);
-        waiters.push({ pattern, resolve: (m) => { clearTimeout(timer); resolve(m); } });
-        exited.then((code) => { clearTimeout(timer); reject(new Error(`${name} exited (${code}) before printing ${pattern}; got:\n${lines.join('\n')}`)); });
-      });
-    },
-  };
-}
-
-/** Resolves with the exit code, or kills the guest and rejects after `timeoutMs`. */
-export async function exitWithin(guest: GuestProcess, timeoutMs: number): Promise<number | null> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => { guest.child.kill('SIGKILL'); reject(new Error(`guest did not exit within ${timeoutMs} ms; output:\n${guest.lines.join('\n')}`)); }, timeoutMs);
-  });
-  try {
-    return await Promise.race([guest.exited, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+export async function observe(name: string, args: string[], options: GuestOptions & { timeoutMs?: number } = {}): Promise<Map<string, Json>> {
+  const guest = startGuest(name, args, options);
+  const code = await exitWithin(guest, options.timeoutMs ?? 60_000);
+  if (code !== 0) throw new Error(`${name} ${args.join(' ')} exited with ${code}:\n${guest.lines.join('\n')}`);
+  return byCase(guest.events);
 }
 
 /** The line an echo server prints once it listens. */

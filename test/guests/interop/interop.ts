@@ -1,5 +1,5 @@
 // The guest side of the Linux-kernel interoperability tests (test/kernel-interop.test.ts): runs
-// cases against the kernel peer (test/support/kernel/peer.py) and prints one JSON line per case
+// cases against the kernel peer (test/harness/kernel/peer.py) and prints one JSON line per case
 // with what it saw. It checks nothing itself: the test asserts on the JSON.
 //
 //   interop client <local-address> <kernel-address> <udp-encaps-port> <case>=<port>...
@@ -19,8 +19,8 @@ import type { Notification, OutgoingMessage, ReceivedMessage, SctpSocket } from 
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
-import { parseArgs } from '../lib/args.js';
-import { bind, bytes, codeOf, errorCode, getNetwork, ipv4, listen, socket, waitWithTimeout } from '../lib/sctp.js';
+import { parseArgs } from '../../../guest-examples/lib/args.js';
+import { bind, bytes, codeOf, errorCode, getNetwork, ipv4, listen, socket, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
 import { burst, burstPayload, describe, LARGE_PPID, LARGE_STREAM, largeMessage, STREAMS } from './patterns.js';
 
 const BURST = 64;

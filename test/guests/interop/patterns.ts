@@ -1,5 +1,5 @@
 // The messages of the kernel interoperability tests, shared by the interop guest and
-// test/kernel-interop.test.ts (test/support/kernel/peer.py makes the same ones in Python).
+// test/kernel-interop.test.ts (test/harness/kernel/peer.py makes the same ones in Python).
 // No imports: this file is compiled both into the guest and into the Node test.
 
 export const STREAMS = 8;

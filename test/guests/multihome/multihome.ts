@@ -1,7 +1,8 @@
 // The guest side of the multi-homing tests and benchmark (test/multihoming.test.ts,
-// bench/lanes/failover.ts). It runs in network namespace "a" of test/support/netns/lab.ts with the
-// host in raw-IP mode, against the Node peer (test/support/netns/peer.ts) in namespace "b", and
-// prints one JSON line per observation; the test asserts on them.
+// bench/lanes/failover.ts). It runs in network namespace "a" of test/harness/netns/lab.ts with the
+// host in raw-IP mode, against the Node peer (the peer program's server,
+// test/harness/peers/server.ts) in namespace "b", and prints one JSON line per observation; the
+// test asserts on them.
 //
 //   multihome errors
 //       error codes of wrong use of the multi-homing calls, and auto-asconf
@@ -18,8 +19,8 @@
 import type { Incoming, IpSocketAddress, Notification, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
-import { numberOption, parseArgs } from '../lib/args.js';
-import { bind, bytes, codeOf, errorCode, formatAddress, getNetwork, ipv4, runMain, socket, text, wait, waitWithTimeout } from '../lib/sctp.js';
+import { numberOption, parseArgs } from '../../../guest-examples/lib/args.js';
+import { bind, bytes, codeOf, errorCode, formatAddress, getNetwork, ipv4, runMain, socket, text, wait, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
 import { CONTROL_PPID, CONTROL_STREAM, FAST_FAILOVER, SEQ_PPID, SequenceCheck, numbered, streamOf } from './pattern.js';
 
 const STEP_MS = 10_000;

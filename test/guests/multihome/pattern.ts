@@ -1,5 +1,7 @@
-// What the multi-homing guest and its Node-side peer (test/support/netns/peer.ts) agree on: the
-// numbered messages they check, the control messages they exchange, and the path-failure settings.
+// What the multi-homing guest and its Node-side peers (the peer program's server and stream modes,
+// test/harness/peers/) agree on: the numbered messages they check, the control messages they
+// exchange, and the path-failure settings. No imports: this file is compiled both into the guest
+// and into the Node harness.
 
 /** PPID of numbered messages (checked for content, order and duplicates). */
 export const SEQ_PPID = 0x4d480001;

@@ -7,10 +7,10 @@
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { createSctpSocket } from 'sctp:sockets/sctp-create-socket@0.1.0';
 import type { AssociationScope, Incoming, IpSocketAddress, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
-import { parseArgs } from '../lib/args.js';
+import { parseArgs } from '../../../guest-examples/lib/args.js';
 import {
   bind, bytes, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, text, waitWithTimeout,
-} from '../lib/sctp.js';
+} from '../../../guest-examples/lib/sctp.js';
 
 /** JSON-friendly: u64 as numbers, lists as arrays, addresses as "a.b.c.d:port". */
 function plain(value: unknown): unknown {

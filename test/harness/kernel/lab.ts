@@ -1,6 +1,6 @@
 // A Linux kernel SCTP peer for tests: user-mode Linux (Debian's `user-mode-linux`, a Linux 6.1
 // kernel that runs as a process) booted inside a network namespace this module creates, with
-// test/support/kernel/peer.py as its program, driven over the UML console.
+// test/harness/kernel/peer.py as its program, driven over the UML console.
 //
 // Topology (addresses exist only inside the namespace):
 //   namespace ksctp-<pid>-<n>:  tap kt<pid>x<n> 10.77.0.1/24  <-- vec0 of the UML kernel, 10.77.0.2/24
@@ -9,7 +9,7 @@
 //
 // Everything is cleaned up in close(), and at process exit (including SIGINT/SIGTERM) if close()
 // was never reached; namespaces left by runs that were killed outright are removed at the next start.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,16 +22,12 @@ export const KERNEL_ADDRESS = '10.77.0.2';
 /** The kernel's net.sctp.udp_port. */
 export const KERNEL_UDP_PORT = 9899;
 
-const here = join(projectRoot, 'test', 'support', 'kernel');
+const here = join(projectRoot, 'test', 'harness', 'kernel');
 const PREFIX = 'ksctp-';
 const BOOT_TIMEOUT_MS = 60_000;
 const COMMAND_TIMEOUT_MS = 30_000;
 
-/**
- * Why the lane cannot run here, or undefined when it can. Installs the Debian packages it needs
- * (user-mode-linux, busybox-static, ethtool, python3) when they are missing; failing to install is
- * an error, not a reason to skip.
- */
+/** Why the lane cannot run here, or undefined when it can. */
 export function unavailableReason(): string | undefined {
   if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
   if (process.getuid?.() !== 0) return 'needs root to create network namespaces and tap devices (run as root)';
@@ -41,23 +37,14 @@ export function unavailableReason(): string | undefined {
   tryRun('ip', ['netns', 'del', probe]);
   if (!created.ok) return `cannot create a network namespace: ${created.output}`;
   if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun for the tap device';
-  installPackages();
   return undefined;
 }
 
-function installPackages(): void {
-  const missing: string[] = [];
-  if (!existsSync('/usr/bin/linux.uml')) missing.push('user-mode-linux');
-  if (!existsSync('/bin/busybox') && !existsSync('/usr/bin/busybox')) missing.push('busybox-static');
-  if (!existsSync('/usr/sbin/ethtool') && !existsSync('/sbin/ethtool')) missing.push('ethtool');
-  if (!existsSync('/usr/bin/python3')) missing.push('python3'); // peer.py runs on Debian's python3 inside UML
-  if (missing.length === 0) return;
-  console.log(`kernel interop: installing ${missing.join(' ')} with apt-get`);
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  for (const args of [['update', '-qq'], ['install', '-y', '-qq', ...missing]]) {
-    const r = spawnSync('apt-get', args, { encoding: 'utf8', env });
-    if (r.status !== 0) throw new Error(`kernel interop: apt-get ${args.join(' ')} failed:\n${r.stdout}${r.stderr}${r.error ?? ''}`);
-  }
+/** The Debian packages' programs (user-mode-linux, busybox-static, ethtool, python3), which scripts/setup.sh --tests installs. */
+function checkPrograms(): void {
+  const missing = [['/usr/bin/linux.uml'], ['/bin/busybox', '/usr/bin/busybox'], ['/usr/sbin/ethtool', '/sbin/ethtool'], ['/usr/bin/python3']]
+    .filter((paths) => !paths.some((p) => existsSync(p))).map((paths) => paths[0]);
+  if (missing.length) throw new Error(`kernel interop: ${missing.join(', ')} missing: bash scripts/setup.sh --tests installs them`);
 }
 
 /** Removes namespaces (and the processes in them) that runs which died without cleaning up left behind. */
@@ -111,6 +98,8 @@ export interface KernelLab {
 let counter = 0;
 
 export async function startLab(): Promise<KernelLab> {
+  // Missing programs are a setup error, not a reason to skip.
+  checkPrograms();
   removeStaleNamespaces();
   const n = counter++;
   const namespace = `${PREFIX}${process.pid}-${n}`;

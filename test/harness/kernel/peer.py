@@ -52,7 +52,7 @@ TIMEOUT = 15.0
 STREAMS = 8
 BUFFER = 4 << 20
 
-# The test's messages (guest-examples/interop/patterns.ts makes the same ones).
+# The test's messages (test/guests/interop/patterns.ts makes the same ones).
 LARGE_SIZE = 1 << 20
 
 

@@ -1,7 +1,7 @@
-// The failover settings of guest-examples/multihome/pattern.ts (FAST_FAILOVER), applied to a
+// The failover settings of test/guests/multihome/pattern.ts (FAST_FAILOVER), applied to a
 // Node-side socket, for the peer and the sender of the multi-homing tests and benchmark.
 import type { SctpSocket } from '../../../src/index.js';
-import { FAST_FAILOVER } from '../../../guest-examples/multihome/pattern.js';
+import { FAST_FAILOVER } from '../../guests/multihome/pattern.js';
 
 /** For future associations: quick RTOs, a SACK per packet, fast path failure and failover. */
 export function applyFastFailover(sock: SctpSocket): void {

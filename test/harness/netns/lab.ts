@@ -87,7 +87,7 @@ function removeStale(): void {
 
 /** Compiles relay.c into .cache/netns/ once per source hash. */
 export function buildRelay(): string {
-  const source = join(projectRoot, 'test', 'support', 'netns', 'relay.c');
+  const source = join(projectRoot, 'test', 'harness', 'netns', 'relay.c');
   const hash = createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 12);
   const dir = join(projectRoot, '.cache', 'netns');
   const binary = join(dir, `relay-${hash}`);

@@ -1,97 +1,44 @@
-// A peer in a process of its own (its own SCTP stack on its own UDP encapsulation port), for
-// tests whose subject must not share a stack with its peer: echoing listeners, one-to-one
-// `primary` and `exposed` (the packet fuzzer routes the latter's associations through its relay
-// and keeps the former clean) and one-to-many `many`.
-// stdout: JSON lines. stdin: `stats` prints the stack's counters; `end` shuts every association
-// down gracefully, `abort` aborts them; closing stdin ends the process.
-import { createInterface } from 'node:readline';
-import { SctpSocket, initStack, native, isErrorCode } from '../../src/index.js';
+// The Node-side peer of the tests and benchmarks: one program on the TypeScript API (no
+// WebAssembly), in a process of its own with its own SCTP stack, in one of these modes:
+//   echo      listeners that echo every message: the peer of guests and of the fuzz, leak and
+//             packet tests (echo.ts)
+//   server    a one-to-one server on one or more addresses that reports what it sees and obeys
+//             control messages: the far host of the two-host tests (server.ts)
+//   send      the benchmark's lane (b): as many messages as the association takes (send.ts)
+//   stream    the multihome guest's `stream` scenario without WebAssembly (stream.ts)
+//   clients   many one-to-one clients at once, each checking its answers (clients.ts)
+//   tcp-sink  the receiver of the benchmark's TCP lanes (tcp-sink.ts)
+// A mode is a file of its own where it stands in for something that differs: an echo serves any
+// number of associations and never ends by itself; the server takes one and reports it; the two
+// senders print what the sender they replace prints (the C sender's `event` lines, the guest's
+// `case` lines) and pace differently; the clients hold thousands of associations; the sink is TCP.
+// What they share is here and in args.ts: the command line, JSON lines on stdout, and the end:
+// exit 0 when the mode is done, or an {"event":"error"} line and exit 1.
+//
+//   node dist/test/harness/peers/peer.js <mode> [--option value ...]   (start.ts starts it)
+import { Args, emit } from './args.js';
 
-const { udpPort } = initStack();
-const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);
-const ended = new Map<string, number>();
-const connections = new Set<SctpSocket>();
+const MODES: Record<string, () => Promise<{ run(args: Args): Promise<void> | void }>> = {
+  echo: () => import('./echo.js'),
+  server: () => import('./server.js'),
+  send: () => import('./send.js'),
+  stream: () => import('./stream.js'),
+  clients: () => import('./clients.js'),
+  'tcp-sink': () => import('./tcp-sink.js'),
+};
 
-function listener(): SctpSocket {
-  const s = SctpSocket.create('ipv4', 'one-to-one');
-  s.setOption('init-msg', { numOstreams: 16, maxInstreams: 16, maxAttempts: 0, maxInitTimeo: 0 });
-  s.bind({ family: 'ipv4', address: '127.0.0.1', port: 0 });
-  s.listen();
-  return s;
+const [mode, ...rest] = process.argv.slice(2);
+const load = MODES[mode];
+if (!load) {
+  console.error(`usage: peer.js ${Object.keys(MODES).join('|')} [--option value ...]`);
+  process.exit(2);
 }
-
-async function echo(conn: SctpSocket, name: string): Promise<void> {
-  connections.add(conn);
-  try {
-    for (;;) {
-      const items = await conn.receiveSome(256);
-      const replies = [];
-      for (const item of items) {
-        if (item.kind === 'end-of-stream') return;
-        if (item.kind === 'message') replies.push({ data: item.data, stream: item.stream, ppid: item.ppid, unordered: item.unordered });
-      }
-      if (replies.length) await conn.sendAll(replies);
-    }
-  } catch (e) {
-    const code = isErrorCode(e, 'connection-reset') || isErrorCode(e, 'connection-aborted') || isErrorCode(e, 'timeout') || isErrorCode(e, 'invalid-state')
-      ? (e as { code: string }).code : `unexpected ${String(e)}`;
-    ended.set(`${name}:${code}`, (ended.get(`${name}:${code}`) ?? 0) + 1);
-    if (code.startsWith('unexpected')) say({ event: 'error', name, error: code });
-  } finally {
-    connections.delete(conn);
-    conn.close();
-  }
+try {
+  await (await load()).run(new Args(rest));
+  process.exit(0);
+} catch (e) {
+  const code = (e as { code?: string }).code;
+  emit({ event: 'error', message: `${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}` });
+  console.error(e);
+  process.exit(1);
 }
-
-async function serve(s: SctpSocket, name: string): Promise<void> {
-  for (;;) {
-    try {
-      void echo(await s.acceptOne(), name);
-    } catch (e) {
-      say({ event: 'error', name, error: `accept: ${String(e)}` });
-      return;
-    }
-  }
-}
-
-/** One-to-many: every message goes back on its association. */
-async function serveMany(s: SctpSocket): Promise<void> {
-  for (;;) {
-    try {
-      const replies = [];
-      for (const item of await s.receiveSome(256)) {
-        if (item.kind === 'message') replies.push({ data: item.data, stream: item.stream, ppid: item.ppid, association: item.association });
-      }
-      // An association may be gone before its answer: that one answer is lost, the others go.
-      for (const r of replies) try { await s.sendAll([r]); } catch { ended.set('many:gone', (ended.get('many:gone') ?? 0) + 1); }
-    } catch (e) {
-      say({ event: 'error', name: 'many', error: String(e) });
-      return;
-    }
-  }
-}
-
-const primary = listener();
-const exposed = listener();
-const many = SctpSocket.create('ipv4', 'one-to-many');
-many.bind({ family: 'ipv4', address: '127.0.0.1', port: 0 });
-many.listen();
-void serve(primary, 'primary');
-void serve(exposed, 'exposed');
-void serveMany(many);
-say({ event: 'ready', udpPort, primary: primary.localAddress().port, exposed: exposed.localAddress().port, many: many.localAddress().port });
-
-createInterface({ input: process.stdin }).on('line', (line) => {
-  const command = line.trim();
-  if (command === 'stats') say({ event: 'stats', counters: native.stackCounters(), ended: Object.fromEntries(ended) });
-  if (command === 'end' || command === 'abort') {
-    for (const c of connections) {
-      if (command === 'abort') try { c.setOption('linger', 0); } catch { /* gone */ }
-      c.close();
-    }
-    connections.clear();
-    try {
-      many.send([{ data: new Uint8Array(0), flags: command === 'abort' ? { sendall: true, abort: true } : { sendall: true, eof: true } }]);
-    } catch { /* no associations */ }
-  }
-}).on('close', () => process.exit(0));

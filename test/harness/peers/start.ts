@@ -1,55 +1,46 @@
-// Starting test/support/peer-process.ts: a peer with its own SCTP stack, in a child process.
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
+// Starting the peer program (peer.ts) in a child process, from tests and benchmarks.
 import { join } from 'node:path';
-import { projectRoot } from '../../scripts/guests.js';
-import { within } from './node-api.js';
+import { projectRoot } from '../../../scripts/guests.js';
+import { exitWithin, isEvent, start, type Child, type StartOptions } from '../processes.js';
 
-export interface PeerProcess {
+const PROGRAM = join(projectRoot, 'dist', 'test', 'harness', 'peers', 'peer.js');
+
+export interface PeerOptions extends StartOptions {
+  /** Node's own flags, e.g. `--expose-gc`. */
+  nodeArgs?: string[];
+  /** The stack's transport (WASM_SCTP_UDP_PORT): 'auto' unless given. */
+  udpPort?: string;
+}
+
+/** `peer.js <mode> <args>`; its stdin is a pipe (closing it ends the modes that serve until then). */
+export function startPeer(mode: string, args: string[] = [], options: PeerOptions = {}): Child {
+  const { nodeArgs = [], udpPort = 'auto', env, ...rest } = options;
+  return start(`peer ${mode}`, process.execPath, [...nodeArgs, PROGRAM, mode, ...args],
+    { ...rest, env: { ...env, WASM_SCTP_UDP_PORT: udpPort } });
+}
+
+export interface EchoPeer extends Child {
   udpPort: number;
+  /** The ports of its listeners (see echo.ts). */
   primary: number;
   exposed: number;
   many: number;
-  events: Array<Record<string, unknown>>;
-  request(line: string, event: string): Promise<Record<string, unknown>>;
-  /** Writes a command line (see peer-process.ts) without waiting for anything. */
-  tell(line: string): void;
-  alive(): boolean;
+  /** Closes its stdin and resolves with its exit code. */
   end(): Promise<number | null>;
 }
 
-/** Starts test/support/peer-process.ts and waits until it listens. */
-export async function startPeerProcess(): Promise<PeerProcess> {
-  const child = spawn(process.execPath, [join(projectRoot, 'dist', 'test', 'support', 'peer-process.js')],
-    { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, WASM_SCTP_UDP_PORT: 'auto' } });
-  let exitCode: number | null | undefined;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => { exitCode = code; resolve(code); }));
-  process.on('exit', () => child.kill('SIGKILL'));
-  const events: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ event: string; resolve: (e: Record<string, unknown>) => void }> = [];
-  createInterface({ input: child.stdout! }).on('line', (line) => {
-    const e = JSON.parse(line) as Record<string, unknown>;
-    events.push(e);
-    for (const w of [...waiters]) if (w.event === e.event) { waiters.splice(waiters.indexOf(w), 1); w.resolve(e); }
+/** `peer.js echo`, once it listens. */
+export async function startEchoPeer(options: PeerOptions = {}): Promise<EchoPeer> {
+  const child = startPeer('echo', [], options);
+  const ready = await child.waitFor(isEvent('ready'), 30_000, 'ready line');
+  return Object.assign(child, {
+    udpPort: Number(ready.udpPort),
+    primary: Number(ready.primary),
+    exposed: Number(ready.exposed),
+    many: Number(ready.many),
+    end: () => {
+      child.child.stdin!.end();
+      return exitWithin(child, 15_000);
+    },
   });
-  const next = (event: string) => new Promise<Record<string, unknown>>((resolve) => waiters.push({ event, resolve }));
-  const ready = await within(30_000, next('ready'), 'peer process ready');
-  return {
-    udpPort: ready.udpPort as number,
-    primary: ready.primary as number,
-    exposed: ready.exposed as number,
-    many: ready.many as number,
-    events,
-    request: (line, event) => {
-      const p = next(event);
-      child.stdin!.write(`${line}\n`);
-      return within(10_000, p, `peer process ${event}`);
-    },
-    tell: (line) => { child.stdin!.write(`${line}\n`); },
-    alive: () => exitCode === undefined,
-    end: async () => {
-      child.stdin!.end();
-      return within(15_000, exited, 'peer process exit');
-    },
-  };
 }

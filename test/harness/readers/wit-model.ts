@@ -4,7 +4,7 @@
 // changed later included), without a hand-written list.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../scripts/guests.js';
+import { projectRoot } from '../../../scripts/guests.js';
 
 export type WitType =
   | { kind: 'prim'; name: 'bool' | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'f32' | 'f64' | 'char' | 'string' }

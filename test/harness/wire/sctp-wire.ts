@@ -20,7 +20,9 @@ export function crc32c(data: Uint8Array): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-export const CHUNK = { DATA: 0, INIT: 1, INIT_ACK: 2, SACK: 3, HEARTBEAT: 4, HEARTBEAT_ACK: 5, ABORT: 6, ERROR: 9, COOKIE_ECHO: 10, COOKIE_ACK: 11 } as const;
+export const CHUNK = {
+  DATA: 0, INIT: 1, INIT_ACK: 2, SACK: 3, HEARTBEAT: 4, HEARTBEAT_ACK: 5, ABORT: 6, SHUTDOWN: 7, ERROR: 9, COOKIE_ECHO: 10, COOKIE_ACK: 11,
+} as const;
 
 export interface Chunk {
   type: number;
@@ -49,7 +51,16 @@ export function packet(srcPort: number, dstPort: number, vtag: number, chunks: B
   return p;
 }
 
-export function parsePacket(p: Buffer): { srcPort: number; dstPort: number; vtag: number; chunks: Chunk[] } {
+export interface Packet { srcPort: number; dstPort: number; vtag: number; chunks: Chunk[] }
+
+/** A packet's chunk types, in order. */
+export function chunkTypes(p: Buffer): number[] {
+  return parsePacket(p)?.chunks.map((c) => c.type) ?? [];
+}
+
+/** The common header and the chunks, as far as their lengths make sense; undefined when shorter than a common header. */
+export function parsePacket(p: Buffer): Packet | undefined {
+  if (p.length < 12) return undefined;
   const chunks: Chunk[] = [];
   for (let at = 12; at + 4 <= p.length;) {
     const length = p.readUInt16BE(at + 2);
@@ -98,8 +109,7 @@ export class WirePeer {
   }
 
   #onPacket(msg: Buffer): void {
-    const p = parsePacket(msg);
-    for (const c of p.chunks) {
+    for (const c of parsePacket(msg)?.chunks ?? []) {
       this.received.push(c);
       if (c.type === CHUNK.HEARTBEAT && !this.silent) this.send([chunk(CHUNK.HEARTBEAT_ACK, 0, c.value)]);
       for (const w of [...this.#waiters]) {
