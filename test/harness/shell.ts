@@ -13,6 +13,22 @@ export function tryRun(command: string, args: string[]): { ok: boolean; output: 
   return { ok: r.status === 0, output: `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? String(r.error) : ''}`.trim() };
 }
 
+/**
+ * Why this process cannot make network namespaces with `devices` in them, or undefined when it
+ * can: it needs Linux, root and iproute2, and a namespace `probe` (removed again) in which
+ * `check`, if given, finds nothing missing.
+ */
+export function namespacesUnavailable(probe: string, devices: string, check?: (namespace: string) => string | undefined): string | undefined {
+  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
+  if (process.getuid?.() !== 0) return `needs root to create network namespaces and ${devices} (run as root)`;
+  if (!tryRun('ip', ['-V']).ok) return 'needs iproute2 (`ip`; apt-get install iproute2)';
+  const created = tryRun('ip', ['netns', 'add', probe]);
+  const missing = created.ok ? check?.(probe) : undefined;
+  tryRun('ip', ['netns', 'del', probe]);
+  if (!created.ok) return `cannot create a network namespace: ${created.output}`;
+  return missing;
+}
+
 /** Whether a process runs (one of another user counts). */
 export function pidAlive(pid: number): boolean {
   try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }

@@ -309,20 +309,18 @@ export const run = {
         }
       } else if (mode === 'server') {
         const [associations, oneToManyMessages] = [Number(positional[2]), Number(positional[3])];
-        const oneToOne = socket('one-to-one');
-        oneToOne.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
-        oneToOne.setNodelay(true);
-        subscribe(oneToOne);
-        oneToOne.setSendBufferSize(SEND_BUFFER);
-        bind(oneToOne, ipv4(local, 0));
-        listen(oneToOne);
-        const oneToMany = socket('one-to-many');
-        oneToMany.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
-        oneToMany.setNodelay(true);
-        subscribe(oneToMany);
-        oneToMany.setSendBufferSize(SEND_BUFFER);
-        bind(oneToMany, ipv4(local, 0));
-        listen(oneToMany);
+        const listener = (type: 'one-to-one' | 'one-to-many') => {
+          const s = socket(type);
+          s.setInitMsg({ numOstreams: STREAMS, maxInstreams: STREAMS, maxAttempts: 4, maxInitTimeo: 1000 });
+          s.setNodelay(true);
+          subscribe(s);
+          s.setSendBufferSize(SEND_BUFFER);
+          bind(s, ipv4(local, 0));
+          listen(s);
+          return s;
+        };
+        const oneToOne = listener('one-to-one');
+        const oneToMany = listener('one-to-many');
         report({
           case: 'listening',
           oneToOne: oneToOne.localAddress().val.port,

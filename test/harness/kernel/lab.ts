@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
-import { cleanupAtExit, killNamespaceProcesses, pidAlive, run, tryRun } from '../shell.js';
+import { cleanupAtExit, killNamespaceProcesses, namespacesUnavailable, pidAlive, run, tryRun } from '../shell.js';
 
 export const HOST_ADDRESS = '10.77.0.1';
 export const KERNEL_ADDRESS = '10.77.0.2';
@@ -29,15 +29,8 @@ const COMMAND_TIMEOUT_MS = 30_000;
 
 /** Why the lane cannot run here, or undefined when it can. */
 export function unavailableReason(): string | undefined {
-  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces and tap devices (run as root)';
-  if (!tryRun('ip', ['-V']).ok) return 'needs iproute2 (`ip`)';
-  const probe = `${PREFIX}probe-${process.pid}`;
-  const created = tryRun('ip', ['netns', 'add', probe]);
-  tryRun('ip', ['netns', 'del', probe]);
-  if (!created.ok) return `cannot create a network namespace: ${created.output}`;
-  if (!existsSync('/dev/net/tun')) return 'no /dev/net/tun for the tap device';
-  return undefined;
+  return namespacesUnavailable(`${PREFIX}probe-${process.pid}`, 'tap devices',
+    () => (existsSync('/dev/net/tun') ? undefined : 'no /dev/net/tun for the tap device'));
 }
 
 /** The Debian packages' programs (user-mode-linux, busybox-static, ethtool, python3), which scripts/setup.sh --tests installs. */

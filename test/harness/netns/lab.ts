@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { projectRoot } from '../../../scripts/guests.js';
-import { cleanupAtExit, killNamespaceProcesses, pidAlive, run, tryRun } from '../shell.js';
+import { cleanupAtExit, killNamespaceProcesses, namespacesUnavailable, pidAlive, run, tryRun } from '../shell.js';
 
 const PREFIX = 'mh-';
 
@@ -63,16 +63,10 @@ export interface Lab {
 
 /** Why namespaced hosts cannot be made here, or undefined when they can. */
 export function netnsUnavailable(): string | undefined {
-  if (process.platform !== 'linux') return `needs Linux (this is ${process.platform})`;
-  if (process.getuid?.() !== 0) return 'needs root to create network namespaces and veth pairs (run as root)';
-  if (!tryRun('ip', ['-V']).ok) return 'needs iproute2 (`ip`; apt-get install iproute2)';
-  const probe = `${PREFIX}probe-${process.pid}`;
-  const created = tryRun('ip', ['netns', 'add', probe]);
-  const veth = created.ok ? tryRun('ip', ['-n', probe, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1']) : created;
-  tryRun('ip', ['netns', 'del', probe]);
-  if (!created.ok) return `cannot create a network namespace: ${created.output}`;
-  if (!veth.ok) return `cannot create a veth pair: ${veth.output}`;
-  return undefined;
+  return namespacesUnavailable(`${PREFIX}probe-${process.pid}`, 'veth pairs', (probe) => {
+    const veth = tryRun('ip', ['-n', probe, 'link', 'add', 'x0', 'type', 'veth', 'peer', 'name', 'x1']);
+    return veth.ok ? undefined : `cannot create a veth pair: ${veth.output}`;
+  });
 }
 
 /** Removes namespaces (and their processes) of runs that died without cleaning up. */
