@@ -11,8 +11,9 @@ export const PEER_PORT = 5001;
 
 /** The peer program's server in host b, on all of b's addresses; `args` as server.ts takes them. */
 export function startServer(lab: Lab, args: string[] = []): Child {
-  return startPeer('server', ['--addresses', lab.b.addresses.join(','), '--port', String(PEER_PORT),
-    '--interfaces', Array.from({ length: lab.paths }, (_, i) => `p${i + 1}`).join(','), ...args], { prefix: lab.b.prefix, udpPort: 'raw', stdin: 'ignore' });
+  const interfaces = Array.from({ length: lab.paths }, (_, i) => `p${i + 1}`).join(',');
+  return startPeer('server', ['--addresses', lab.b.addresses.join(','), '--port', String(PEER_PORT), '--interfaces', interfaces, ...args],
+    { prefix: lab.b.prefix, udpPort: 'raw', stdin: 'ignore' });
 }
 
 /** Resolves with the server's first line (seen or future) that has `key`. */
