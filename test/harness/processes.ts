@@ -71,6 +71,8 @@ export function start(name: string, command: string, args: string[], options: St
   live.add(child);
   const lines: string[] = [];
   const events: Json[] = [];
+  /** The event of each line (the same object as in `events`), undefined for lines that are not JSON objects. */
+  const eventOfLine: Array<Json | undefined> = [];
   const stderr: string[] = [];
   /** Each waiter looks at the lines it has not seen yet whenever one arrives. */
   const waiters = new Set<() => void>();
@@ -91,10 +93,13 @@ export function start(name: string, command: string, args: string[], options: St
   child.stdin?.on('error', () => {});
   const stdoutEnded = new Promise<void>((resolve) => {
     createInterface({ input: child.stdout! }).on('line', (line) => {
-      lines.push(line);
+      let event: Json | undefined;
       if (line.startsWith('{')) {
-        try { events.push(JSON.parse(line) as Json); } catch { /* not JSON */ }
+        try { event = JSON.parse(line) as Json; } catch { /* not JSON */ }
       }
+      lines.push(line);
+      eventOfLine.push(event);
+      if (event) events.push(event);
       options.onLine?.(line);
       for (const waiter of [...waiters]) waiter();
     }).on('close', resolve);
@@ -109,8 +114,8 @@ export function start(name: string, command: string, args: string[], options: St
   // The first stderr lines name the error (a Node stack trace puts the message on top).
   const tail = () => [...lines.slice(-10), ...stderr.slice(0, 12).map((l) => `stderr: ${l}`)].join('\n');
 
-  /** Resolves with what `find` picks from the lines from `from` on. */
-  function waitUntil<T>(find: (line: string) => T | undefined, from: number, timeoutMs: number, what: string): Promise<T> {
+  /** Resolves with what `find` picks from the lines (by index) from `from` on. */
+  function waitUntil<T>(find: (index: number) => T | undefined, from: number, timeoutMs: number, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
       let next = from;
       const settle = (f: () => void) => {
@@ -120,7 +125,7 @@ export function start(name: string, command: string, args: string[], options: St
       };
       const look = () => {
         for (; next < lines.length; next++) {
-          const found = find(lines[next]);
+          const found = find(next);
           if (found !== undefined) return settle(() => resolve(found));
         }
       };
@@ -133,12 +138,9 @@ export function start(name: string, command: string, args: string[], options: St
       });
     });
   }
-  const eventOf = (match: (e: Json) => boolean) => (line: string) => {
-    if (!line.startsWith('{')) return undefined;
-    try {
-      const e = JSON.parse(line) as Json;
-      return match(e) ? e : undefined;
-    } catch { return undefined; }
+  const eventOf = (match: (e: Json) => boolean) => (index: number) => {
+    const e = eventOfLine[index];
+    return e && match(e) ? e : undefined;
   };
   const tell = (line: string) => { child.stdin!.write(`${line}\n`); };
 
@@ -150,7 +152,7 @@ export function start(name: string, command: string, args: string[], options: St
       return waitUntil(eventOf(match), 0, timeoutMs, what);
     },
     waitForLine(pattern, timeoutMs = 30_000) {
-      return waitUntil((line) => line.match(pattern) ?? undefined, 0, timeoutMs, `line matching ${pattern}`);
+      return waitUntil((index) => lines[index].match(pattern) ?? undefined, 0, timeoutMs, `line matching ${pattern}`);
     },
     request(line, match, timeoutMs = 10_000) {
       const answer = waitUntil(eventOf(match), lines.length, timeoutMs, `answer to ${line}`);
