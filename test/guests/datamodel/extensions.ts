@@ -49,7 +49,8 @@ export function authMismatch(): void {
 
 /**
  * The client side of the extension checks between two hosts (test/extensions-netns.test.ts): AUTH,
- * RFC 6525 reconfiguration, I-DATA and PR-SCTP against test/support/ext-peer.ts. For PR-SCTP it
+ * RFC 6525 reconfiguration, I-DATA and PR-SCTP against `peer.js server --extensions`
+ * (test/harness/peers/server.ts). For PR-SCTP it
  * asks the test to darken the path (`dark-please`) and to light it again (`light-please`).
  */
 export function extClient(address: string, port: number): void {
