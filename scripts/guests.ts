@@ -39,6 +39,8 @@ export function guestHash(spec: GuestSpec): string {
   const inputs = [
     ...filesUnder(join(projectRoot, dirname(spec.entry))),
     ...filesUnder(join(projectRoot, 'guest-examples', 'lib')),
+    // wasm-sctp/guest, bundled into every guest (from dist/guest, compiled from these sources).
+    ...filesUnder(join(projectRoot, 'guest')),
     ...filesUnder(join(projectRoot, 'wit')),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'package.json'),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'componentize-js', 'package.json'),

@@ -41,13 +41,14 @@ fi
 
 # WIT dependencies and the TypeScript types generated from wit/.
 newest_wit=$(find wit -name '*.wit' -not -path 'wit/deps/*' -newer types/generated/command.d.ts 2>/dev/null | head -1 || true)
-if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ -n "$newest_wit" ]; then
+if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ ! -f guest/types/command.d.ts ] || [ -n "$newest_wit" ]; then
   node scripts/wit-deps.mjs
   node scripts/wit-types.mjs
 fi
 
 # TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/).
 npx tsc -p .
+npx tsc -p guest
 npx tsc -p guest-examples
 
 # The native addon, when a source is newer than the built module.

@@ -16,7 +16,7 @@ import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../lib/args.js';
 import {
   bind, blocking, bytes, codeOf, connect, errorCode, formatAddress, ipv4, listen, runMain, sendAll, socket, text, waitWithTimeout,
-} from '../lib/sctp.js';
+} from 'wasm-sctp/guest';
 import { describe, report } from './report.js';
 
 const FUTURE = { tag: 'future' } as const;
