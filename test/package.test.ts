@@ -69,7 +69,8 @@ test('npm pack ships the built package and none of the repository\'s own files',
   // The build tools only (prepack builds with them); the consumer never sees this folder.
   symlinkSync(join(projectRoot, 'node_modules'), join(source, 'node_modules'));
   const packed = step('npm pack (prepack builds wit/deps, the types and dist/)', `npm pack --pack-destination '${root}' --json`, source);
-  const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
+  // The prepack build prints to stdout too: npm's JSON report is the last thing there.
+  const [info] = JSON.parse(packed.stdout.slice(packed.stdout.search(/^\[$(?![\s\S]*^\[$)/m))) as Array<{ filename: string; files: Array<{ path: string }> }>;
   tarball = join(root, info.filename);
   const files = info.files.map((f) => f.path);
   for (const needed of ['LICENSE', 'README.md', 'package.json', 'binding.gyp', 'scripts/build-addon.mjs', 'src/native/addon.cc',
@@ -88,6 +89,7 @@ test('README: a new project installs the package, with one preview2-shim pinned 
     assert.not.ok(existsSync(join(dir, 'node_modules')) && dir !== root, `no node_modules above the project (${dir})`);
   }
   assert.not.ok(root.startsWith(`${projectRoot}${sep}`) || root.startsWith('/work/'), 'the project is outside the repository');
+  assert.ok(tarball, 'the package was packed');
   const lines = commands(0);
   const made = /^mkdir (\S+) && cd \1$/.exec(lines[0]);
   assert.ok(made, `the first step makes the project's folder: ${lines[0]}`);
