@@ -94,7 +94,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (e) {
     // A component path that does not exist, followed by one that looks like a component: the order is wrong.
     const later = run.guestArgs.find((a) => a.endsWith('.wasm'));
-    if (e instanceof host.ComponentError && later && /no such file/.test(e.message)) {
+    if (e instanceof host.RunError && later && /no such file/.test(e.message)) {
       throw new UsageError(`${e.message}; the component comes first: wasm-sctp run [options] ${later} [args...]`);
     }
     throw e;
@@ -107,6 +107,6 @@ try {
 } catch (e) {
   // Errors this CLI expects are one line; anything else is a bug, whose stack --verbose shows.
   console.error(`wasm-sctp: ${e instanceof Error ? e.message : String(e)}`);
-  if (showStacks && e instanceof Error && !(e instanceof UsageError) && e.name !== 'ComponentError') console.error(e.stack);
+  if (showStacks && e instanceof Error && !(e instanceof UsageError) && e.name !== 'RunError') console.error(e.stack);
   process.exit(e instanceof UsageError ? 2 : 1);
 }

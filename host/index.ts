@@ -5,7 +5,7 @@ export {
   type Direction, type PolicyRules, type PolicySetting,
 } from './policy.js';
 export {
-  transpileComponent, hostMappings, cacheDir, ComponentError, type TranspiledComponent,
+  transpileComponent, hostMappings, cacheDir, checkShimVersion, RunError, type TranspiledComponent,
 } from './transpile.js';
 export { runComponent, type RunResult } from './run.js';
 export { policyDenials, connectRefusals, type PolicyDenial, type ConnectRefusal } from './diagnostics.js';

@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { basename } from 'node:path';
 import { _setArgs } from '@bytecodealliance/preview2-shim/cli';
 import { hostConfig, type HostOptions } from './config.js';
-import { ComponentError, moduleUrl, transpileComponent, type TranspiledComponent } from './transpile.js';
+import { RunError, moduleUrl, transpileComponent, type TranspiledComponent } from './transpile.js';
 
 // V8 never tiers up a long-running guest loop (no on-stack replacement for Wasm); starting
 // optimized made host calls ~1.5x and guest loops ~4x faster here.
@@ -19,14 +19,14 @@ function checkCommand(wasmPath: string, { interfaces }: TranspiledComponent): vo
   const name = basename(wasmPath);
   if (!interfaces.exports.some((e) => e.startsWith('wasi:cli/run@'))) {
     const exported = interfaces.exports.filter((e) => e.includes(':'));
-    throw new ComponentError(`${name} does not export wasi:cli/run, so it is no command component (it exports ${exported.length ? exported.join(', ') : 'nothing'})`);
+    throw new RunError(`${name} does not export wasi:cli/run, so it is no command component (it exports ${exported.length ? exported.join(', ') : 'nothing'})`);
   }
   // Whatever the host provides was mapped to a file; anything else would fail to load.
   const missing = interfaces.imports.filter((specifier) => !specifier.startsWith('file:'));
-  if (missing.length) throw new ComponentError(`${name} imports ${missing.join(', ')}, which this host does not provide`);
+  if (missing.length) throw new RunError(`${name} imports ${missing.join(', ')}, which this host does not provide`);
 }
 
-/** Throws a ComponentError (one line: the reason) for a file this host cannot run. */
+/** Throws a RunError (one line: the reason) for a file this host cannot run. */
 export async function runComponent(wasmPath: string, args: string[], options: HostOptions = {}): Promise<RunResult> {
   hostConfig.configure(options);
   const transpiled = transpileComponent(wasmPath);

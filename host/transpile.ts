@@ -8,12 +8,15 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** The package's root (dist/host/ is two levels below it). */
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Resolves this package's dependencies wherever npm put them (hoisted, nested, global). */
+const require = createRequire(import.meta.url);
 
 const SHIM = '@bytecodealliance/preview2-shim';
 const TRANSPILER = '@bytecodealliance/jco-transpile';
@@ -31,9 +34,9 @@ export interface TranspiledComponent {
   interfaces: { imports: string[]; exports: string[] };
 }
 
-/** A component this host cannot run, with a one-line reason. */
-export class ComponentError extends Error {
-  override name = 'ComponentError';
+/** Why a component cannot run here, in one line (the CLI prints just that). */
+export class RunError extends Error {
+  override name = 'RunError';
 }
 
 /** The version of the installed package `name`, found from one of its resolved files. */
@@ -56,19 +59,18 @@ function ownManifest(): { version: string; dependencies: Record<string, string> 
  * details of the exact shim it was tested with: the package depends on one exact version, and a
  * tree that swapped it (an `overrides` entry of the application, say) is refused here, plainly.
  */
-export function checkShimVersion(): void {
-  const wanted = ownManifest().dependencies[SHIM];
-  const file = fileURLToPath(import.meta.resolve(`${SHIM}/io`));
+export function checkShimVersion(wanted = ownManifest().dependencies[SHIM]): void {
+  const file = require.resolve(`${SHIM}/io`);
   const found = installedVersion(SHIM, file);
   if (found !== wanted) {
-    throw new ComponentError(`wasm-sctp needs ${SHIM} ${wanted}, but ${found} is installed (${file}); remove what overrides it`);
+    throw new RunError(`wasm-sctp needs ${SHIM} ${wanted}, but ${found} is installed (${file}); remove what overrides it`);
   }
 }
 
 /** The jco map that wires `sctp:sockets/*` to this host and `wasi:*` to the host's preview2-shim. */
 export function hostMappings(): Record<string, string> {
   const map: Record<string, string> = { 'sctp:sockets/*': `${new URL('./imports.js', import.meta.url).href}#*` };
-  for (const name of SHIM_MODULES) map[`wasi:${name}/*`] = `${import.meta.resolve(`${SHIM}/${name}`)}#*`;
+  for (const name of SHIM_MODULES) map[`wasi:${name}/*`] = `${pathToFileURL(require.resolve(`${SHIM}/${name}`)).href}#*`;
   return map;
 }
 
@@ -108,12 +110,12 @@ export function checkComponentFile(wasmPath: string): Buffer {
     bytes = readFileSync(wasmPath);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    throw new ComponentError(code === 'ENOENT' ? `${wasmPath}: no such file` : code === 'EISDIR' ? `${wasmPath} is a directory` : `${wasmPath}: ${(e as Error).message}`);
+    throw new RunError(code === 'ENOENT' ? `${wasmPath}: no such file` : code === 'EISDIR' ? `${wasmPath} is a directory` : `${wasmPath}: ${(e as Error).message}`);
   }
-  if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x0061736d) throw new ComponentError(`${wasmPath} is not a WebAssembly file`);
+  if (bytes.length < 8 || bytes.readUInt32BE(0) !== 0x0061736d) throw new RunError(`${wasmPath} is not a WebAssembly file`);
   // The preamble's version and layer: core modules are version 1, layer 0; components layer 1.
   if (bytes.readUInt16LE(6) === 0) {
-    throw new ComponentError(`${wasmPath} is a core WebAssembly module, not a component (make one with componentize-js, or jco new with a WASI adapter)`);
+    throw new RunError(`${wasmPath} is a core WebAssembly module, not a component (make one with componentize-js, or jco new with a WASI adapter)`);
   }
   return bytes;
 }
@@ -121,7 +123,7 @@ export function checkComponentFile(wasmPath: string): Buffer {
 export function transpileComponent(wasmPath: string, dir = cacheDir()): TranspiledComponent {
   const bytes = checkComponentFile(wasmPath);
   checkShimVersion();
-  const transpiler = fileURLToPath(import.meta.resolve(TRANSPILER));
+  const transpiler = require.resolve(TRANSPILER);
   const map = hostMappings();
   const key = createHash('sha256')
     .update(bytes)
@@ -144,7 +146,7 @@ export function transpileComponent(wasmPath: string, dir = cacheDir()): Transpil
   } catch (e) {
     rmSync(partial, { recursive: true, force: true });
     const reason = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').pop() || (e as Error).message;
-    throw new ComponentError(`cannot transpile ${wasmPath}: ${reason}`);
+    throw new RunError(`cannot transpile ${wasmPath}: ${reason}`);
   }
   removeStale(dir);
   try {

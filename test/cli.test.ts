@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { cliPath } from '../scripts/components.js';
 import { buildGuest, projectRoot } from '../scripts/guests.js';
 import { initStack } from '../src/index.js';
+import { checkShimVersion, RunError } from '../host/transpile.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'wasm-sctp-cli-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -97,6 +98,17 @@ test('a connect refused for want of the peer\'s UDP encapsulation port gets a hi
   assert.is(refused.status, 1);
   assert.ok(refused.stderr.includes('error: connection-refused'), refused.stderr);
   assert.not.match(refused.stderr, hint);
+});
+
+test('the host runs only on the preview2-shim it pins, and says which one it needs', () => {
+  checkShimVersion(); // the installed one is the one package.json names
+  try {
+    checkShimVersion('0.25.0');
+    assert.unreachable('another pinned version must be refused');
+  } catch (e) {
+    assert.instance(e, RunError);
+    assert.match((e as Error).message, /^wasm-sctp needs @bytecodealliance\/preview2-shim 0\.25\.0, but 0\.26\.0 is installed \(.*preview2-shim.*\); remove what overrides it$/);
+  }
 });
 
 test.run();
