@@ -29,7 +29,11 @@ export function parseRunArgs(argv: readonly string[]): RunCommand {
   };
   while (rest.length) {
     const arg = rest[0];
-    if (arg === '--') { rest.shift(); break; }
+    if (arg === '--') {
+      rest.shift();
+      if (component === undefined) component = rest.shift(); // `run -- guest.wasm args`
+      break;
+    }
     if (!arg.startsWith('-') || arg === '-') {
       if (component !== undefined) break; // the guest's first argument
       component = rest.shift()!;

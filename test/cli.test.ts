@@ -70,6 +70,9 @@ test('a command line in the wrong order says what the right one is', () => {
   failsWith(['run', echoClient, '--udp-port', '70000'], 2, /bad --udp-port 70000/);
   failsWith(['run', '--allow-connect', '10.0.0.0/33', echoClient], 2, /network policy rule '10\.0\.0\.0\/33': bad prefix length/);
   failsWith(['run'], 2, /missing the component to run/);
+  failsWith(['run', '--'], 2, /missing the component to run/);
+  // `--` before the component is fine: the component is the next argument.
+  failsWith(['run', '--', file('empty-too.wasm', new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), 'x'], 1, /empty-too\.wasm does not export wasi:cli\/run/);
   failsWith([], 2, /missing command/);
 });
 
