@@ -4,5 +4,8 @@ export {
   checkNetworkAccess, networkPolicy, NetworkPolicy, DEFAULT_POLICY, parseRule,
   type Direction, type PolicyRules, type PolicySetting,
 } from './policy.js';
-export { transpileComponent, type TranspiledComponent } from './transpile.js';
-export { runComponent } from './run.js';
+export {
+  transpileComponent, hostMappings, cacheDir, checkShimVersion, RunError, type TranspiledComponent,
+} from './transpile.js';
+export { runComponent, type RunResult } from './run.js';
+export { policyDenials, connectRefusals, type PolicyDenial, type ConnectRefusal } from './diagnostics.js';

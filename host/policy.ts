@@ -5,6 +5,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
 import { expandIpv6 } from './addresses.js';
+import { reportDenial } from './diagnostics.js';
 import { HostError } from './errors.js';
 
 /**
@@ -184,7 +185,9 @@ export class NetworkPolicy {
   allows(direction: Direction, address: IpSocketAddress): boolean {
     if (!this.#rules || this.#open[direction]) return true;
     const a = normalize(address);
-    return this.#rules[direction].some((r) => matches(r, a));
+    if (this.#rules[direction].some((r) => matches(r, a))) return true;
+    reportDenial(direction, address);
+    return false;
   }
 
   /** One line per direction, for the CLI's --help and logs. */

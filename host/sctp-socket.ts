@@ -11,6 +11,7 @@ import { fromWitMessage, toWitIncomingList } from './messages.js';
 import { FutureSet } from './readiness.js';
 import { installOptionMethods, type OptionCall, type OptionMethods } from './options.js';
 import { hostConfig } from './config.js';
+import { watchConnect } from './diagnostics.js';
 import { checkNetworkAccess, implicitBindAddress, networkPolicy } from './policy.js';
 import { AssociationGuard, refuseAccepted, screenAccepted } from './association-guard.js';
 
@@ -105,7 +106,7 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   finishConnect(): wit.AssociationId {
-    return guarded(() => this.#api.finishConnect());
+    return guarded(() => watchConnect(this.#api, () => this.#api.finishConnect()));
   }
 
   startListen(): void {

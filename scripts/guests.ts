@@ -62,6 +62,8 @@ export function guestHash(spec: GuestSpec): string {
   const hash = createHash('sha256');
   const inputs = [
     ...guestSources(spec),
+    // wasm-sctp/guest, bundled into every guest (from dist/guest, compiled from these sources).
+    ...filesUnder(join(projectRoot, 'guest')),
     ...filesUnder(join(projectRoot, 'wit')),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'package.json'),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'componentize-js', 'package.json'),

@@ -52,7 +52,7 @@ fi
 
 # WIT dependencies and the TypeScript types generated from wit/.
 newest_wit=$(find wit -name '*.wit' -not -path 'wit/deps/*' -newer types/generated/command.d.ts 2>/dev/null | head -1 || true)
-if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ -n "$newest_wit" ]; then
+if [ ! -d wit/deps/wasi-io ] || [ ! -f types/generated/command.d.ts ] || [ ! -f guest/types/command.d.ts ] || [ -n "$newest_wit" ]; then
   node scripts/wit-deps.mjs
   node scripts/wit-types.mjs
 fi
@@ -60,6 +60,7 @@ fi
 # TypeScript (tsc 7 is fast enough to run every time; it type-checks host/ against wit/): the Node
 # side, then the guests (examples, test guests, benchmark guests) against the guest-side types.
 npx tsc -p .
+npx tsc -p guest
 for guests in guest-examples test/guests bench/guests; do npx tsc -p "$guests"; done
 
 # The native addon, when a source is newer than the built module.

@@ -14,7 +14,7 @@ import { createTcpSocket } from 'wasi:sockets/tcp-create-socket@0.2.12';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../../guest-examples/lib/args.js';
-import { bind, connect, errorCode, ipv4, sendAll, socket, wait, waitWithTimeout } from '../../guest-examples/lib/sctp.js';
+import { bind, connect, errorCode, ipv4, sendAll, socket, wait, waitWithTimeout } from 'wasm-sctp/guest';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));

@@ -13,7 +13,7 @@ import type { InputStream, OutputStream } from 'wasi:io/streams@0.2.12';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../../guest-examples/lib/args.js';
-import { errorCode, getNetwork, ipv4 } from '../../guest-examples/lib/sctp.js';
+import { errorCode, getNetwork, ipv4 } from 'wasm-sctp/guest';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));

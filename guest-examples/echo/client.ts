@@ -5,7 +5,7 @@
 import type { OutgoingMessage } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, bytes, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, runMain, text } from '../lib/sctp.js';
+import { bind, bytes, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, runMain, text } from 'wasm-sctp/guest';
 
 const PPID_BASE = 1000;
 

@@ -6,7 +6,7 @@ import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, blocking, formatAddress, ipv4, listen, receiveSome, sendAll, runMain, socket } from '../lib/sctp.js';
+import { bind, blocking, formatAddress, ipv4, listen, receiveSome, sendAll, runMain, socket } from 'wasm-sctp/guest';
 
 function echoes(items: Incoming[], quiet: boolean): { replies: OutgoingMessage[]; ended: boolean } {
   const replies: OutgoingMessage[] = [];

@@ -2,7 +2,7 @@
 // socket (peeloff, abort, eof, autoclose), and unordered messages overtaking ordered ones held back
 // by loss.
 import type { OutgoingMessage, SendInfo } from 'sctp:sockets/sctp@0.1.0';
-import { bytes, codeOf, connect, formatAddress, sendAll } from '../../../guest-examples/lib/sctp.js';
+import { bytes, codeOf, connect, formatAddress, sendAll } from 'wasm-sctp/guest';
 import { FUTURE, ALL, encaps, sleep, tune, server, client, drain, hasState, messages, ended, send } from './common.js';
 import { report } from './report.js';
 

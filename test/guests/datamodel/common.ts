@@ -4,7 +4,7 @@
 import { subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import type { EventKind, Incoming, SctpSocket, SendInfo, SocketType } from 'sctp:sockets/sctp@0.1.0';
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
-import { bind, blocking, bytes, connect, errorCode, ipv4, listen, sendAll, socket, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bind, blocking, bytes, connect, errorCode, ipv4, listen, sendAll, socket, waitWithTimeout } from 'wasm-sctp/guest';
 import { describe } from './report.js';
 
 export const FUTURE = { tag: 'future' } as const;

@@ -12,7 +12,7 @@
 // Each scenario is in the file of its topic: events.ts, associations.ts, messages.ts, extensions.ts.
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs } from '../../../guest-examples/lib/args.js';
-import { runMain } from '../../../guest-examples/lib/sctp.js';
+import { runMain } from 'wasm-sctp/guest';
 import { associations, ordering } from './associations.js';
 import { events, wireServer } from './events.js';
 import { authMismatch, extClient, interleaving } from './extensions.js';

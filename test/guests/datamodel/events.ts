@@ -1,7 +1,7 @@
 // The data-model scenarios about notifications: every kind with each field (events), and what a
 // one-to-many server sees of a scripted peer on the wire (wire-server).
 import type { SctpSocket } from 'sctp:sockets/sctp@0.1.0';
-import { bytes, connect, formatAddress, sendAll, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bytes, connect, formatAddress, sendAll, waitWithTimeout } from 'wasm-sctp/guest';
 import { FUTURE, ALL, encaps, sleep, subscribeAll, tune, server, client, oneToOnePair, drain, has, hasState, messages, ended, send } from './common.js';
 import { describe, report } from './report.js';
 

@@ -1,7 +1,7 @@
 // The data-model scenarios about the extensions: I-DATA interleaving and an AUTH key mismatch
 // between sockets of this guest, and AUTH, reconfiguration, PR-SCTP and I-DATA against the peer
 // program's server on another host (ext-client).
-import { bind, blocking, bytes, connect, ipv4, sendAll, socket, text } from '../../../guest-examples/lib/sctp.js';
+import { bind, blocking, bytes, connect, ipv4, sendAll, socket, text } from 'wasm-sctp/guest';
 import { FUTURE, encaps, sleep, subscribeAll, tune, server, client, oneToOnePair, drain, has, hasState, ended, send, acknowledged, receiveMessages } from './common.js';
 import { report } from './report.js';
 

@@ -1,7 +1,7 @@
 // The data-model scenarios about messages: 4 MiB whole and in pieces with the per-message
 // information (large), and a receiver that stops reading (backpressure).
 import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
-import { bytes, codeOf, sendAll, text, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bytes, codeOf, sendAll, text, waitWithTimeout } from 'wasm-sctp/guest';
 import { FUTURE, ALL, server, client, oneToOnePair, acknowledged, receiveMessages } from './common.js';
 import { report } from './report.js';
 

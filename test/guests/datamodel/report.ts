@@ -1,7 +1,7 @@
 // How the data-model guest prints what it sees: one JSON line per observation, with every field of
 // a notification or message, so that a test can check them one by one.
 import type { Incoming, IpSocketAddress, Notification } from 'sctp:sockets/sctp@0.1.0';
-import { formatAddress, text } from '../../../guest-examples/lib/sctp.js';
+import { formatAddress, text } from 'wasm-sctp/guest';
 
 export function report(observation: Record<string, unknown>): void {
   // Typed arrays made by the bindings come from another realm: ArrayBuffer.isView, not instanceof.

@@ -20,7 +20,7 @@ import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs } from '../../../guest-examples/lib/args.js';
-import { bind, bytes, codeOf, errorCode, getNetwork, ipv4, listen, socket, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bind, bytes, codeOf, errorCode, getNetwork, ipv4, listen, socket, waitWithTimeout } from 'wasm-sctp/guest';
 import { burst, burstPayload, describe, LARGE_PPID, LARGE_STREAM, largeMessage, STREAMS } from './patterns.js';
 
 const BURST = 64;

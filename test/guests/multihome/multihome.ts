@@ -20,7 +20,7 @@ import type { Incoming, IpSocketAddress, Notification, OutgoingMessage, SctpSock
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { poll } from 'wasi:io/poll@0.2.12';
 import { numberOption, parseArgs } from '../../../guest-examples/lib/args.js';
-import { bind, bytes, codeOf, errorCode, formatAddress, getNetwork, ipv4, runMain, socket, text, wait, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bind, bytes, codeOf, errorCode, formatAddress, getNetwork, ipv4, runMain, socket, text, wait, waitWithTimeout } from 'wasm-sctp/guest';
 import { CONTROL_PPID, CONTROL_STREAM, FAST_FAILOVER, SEQ_PPID, SequenceCheck, numbered, streamOf } from './pattern.js';
 
 const STEP_MS = 10_000;

@@ -10,7 +10,7 @@ import type { AssociationScope, Incoming, IpSocketAddress, SctpSocket } from 'sc
 import { parseArgs } from '../../../guest-examples/lib/args.js';
 import {
   bind, bytes, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, text, waitWithTimeout,
-} from '../../../guest-examples/lib/sctp.js';
+} from 'wasm-sctp/guest';
 
 /** JSON-friendly: u64 as numbers, lists as arrays, addresses as "a.b.c.d:port". */
 function plain(value: unknown): unknown {

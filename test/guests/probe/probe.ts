@@ -11,7 +11,7 @@ import { exit } from 'wasi:cli/exit@0.2.12';
 import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../../../guest-examples/lib/args.js';
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
-import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bind, bytes, codeOf, connect, getNetwork, ipv4, listen, receiveSome, sendAll, socket, text, waitWithTimeout } from 'wasm-sctp/guest';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));

@@ -13,7 +13,7 @@ import { exit } from 'wasi:cli/exit@0.2.12';
 import type { Incoming, IpSocketAddress, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import type { Pollable } from 'wasi:io/poll@0.2.12';
 import { parseArgs } from '../../../guest-examples/lib/args.js';
-import { bind, bytes, codeOf, connect, errorCode, getNetwork, ipv4, runMain, socket, waitWithTimeout } from '../../../guest-examples/lib/sctp.js';
+import { bind, bytes, codeOf, connect, errorCode, getNetwork, ipv4, runMain, socket, waitWithTimeout } from 'wasm-sctp/guest';
 
 function report(observation: Record<string, unknown>): void {
   console.log(JSON.stringify(observation));
