@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEBUG_LOG_REPLACEMENT, rewriteGlueFile } from './transpile-glue.js';
 
 /** The package's root (dist/host/ is two levels below it). */
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -28,7 +29,7 @@ export function transpileComponent(wasmPath: string, cacheDir = join(packageRoot
   const key = createHash('sha256')
     .update(readFileSync(wasmPath))
     .update(readFileSync(join(jcoDir, 'package.json')))
-    .update(mappings.join('\0'))
+    .update(mappings.join('\0')).update(DEBUG_LOG_REPLACEMENT)
     .digest('hex')
     .slice(0, 20);
   // The cache lives inside the package so that the generated code resolves the same
@@ -41,6 +42,7 @@ export function transpileComponent(wasmPath: string, cacheDir = join(packageRoot
   mkdirSync(dirname(dir), { recursive: true });
   execFileSync(process.execPath, [join(jcoDir, 'dist', 'jco.js'), 'transpile', wasmPath, '-o', partial, '--name', 'component',
     '--no-typescript', '--quiet', ...mappings], { stdio: ['ignore', 'ignore', 'inherit'] });
+  rewriteGlueFile(join(partial, 'component.js'));
   try {
     renameSync(partial, dir);
   } catch (e) {

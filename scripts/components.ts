@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { buildGuest, projectRoot } from './guests.js';
+import { buildCGuest, isCGuest } from './c-guests.js';
 
 export const cliPath = join(projectRoot, 'dist', 'host', 'cli.js');
 
@@ -26,7 +27,7 @@ export interface GuestProcess {
  * the host CLI before the guest's arguments (e.g. `--allow-connect 10.77.0.0/24`).
  */
 export function startGuest(name: string, args: string[], options: { udpPort?: string; onLine?: (line: string) => void; env?: NodeJS.ProcessEnv; prefix?: string[]; hostArgs?: string[] } = {}): GuestProcess {
-  const wasm = buildGuest(name);
+  const wasm = isCGuest(name) ? buildCGuest(name) : buildGuest(name);
   const [command, ...commandArgs] = [...(options.prefix ?? []), process.execPath, cliPath, 'run', wasm, '--udp-port', options.udpPort ?? 'auto',
     ...(options.hostArgs ?? []), '--', ...args];
   const child = spawn(command, commandArgs, {
