@@ -1,6 +1,7 @@
-// Lane (c): a guest component (guest-examples/bench/sctp.ts) sending through the host's sctp:sockets, many
-// messages per `send` call; its round trips against the native echo peer; and the per-call cost of the
-// host's cheapest import against preview2-shim's, both called from that one guest.
+// Lanes (c) and (e): a guest component sending through the host's sctp:sockets, many messages per `send`
+// call, in TypeScript (guest-examples/bench/sctp.ts, lane c) or in C (guest-examples/c/bench-sctp.c, lane e:
+// the same modes, arguments and output); its round trips against the native echo peer; and the per-call
+// cost of the host's cheapest import against preview2-shim's, both called from that one guest.
 import type { SctpPeer } from '../lib/native.js';
 import { measureRoundTrip, measureThroughput, message, type RoundTrip, type Throughput } from '../lib/measure.js';
 import { exitWithin, isEvent } from '../lib/proc.js';
@@ -10,16 +11,16 @@ export function batchFor(size: number): number {
   return size <= 4096 ? 128 : 4;
 }
 
-export function guestSctpThroughput(wasm: string, peer: SctpPeer, size: number, seconds: number): Promise<Throughput> {
+export function guestSctpThroughput(wasm: string, peer: SctpPeer, size: number, seconds: number, lane = 'c'): Promise<Throughput> {
   const sender = startGuest('guest sctp sender', wasm, ['send', peer.address, String(peer.sinkPort), String(peer.udpPort),
     '--size', String(size), '--seconds', String(seconds), '--batch', String(batchFor(size))]);
-  return measureThroughput(sender, { lane: 'c', size, seconds, receiver: peer.server, startupMs: GUEST_STARTUP_MS });
+  return measureThroughput(sender, { lane, size, seconds, receiver: peer.server, startupMs: GUEST_STARTUP_MS });
 }
 
-export function guestSctpRoundTrip(wasm: string, peer: SctpPeer, size: number, count: number, seconds: number): Promise<RoundTrip> {
+export function guestSctpRoundTrip(wasm: string, peer: SctpPeer, size: number, count: number, seconds: number, lane = 'c'): Promise<RoundTrip> {
   const client = startGuest('guest ping-pong', wasm, ['pingpong', peer.address, String(peer.echoPort), String(peer.udpPort),
     '--size', String(size), '--count', String(count), '--warmup', String(Math.ceil(count / 10)), '--seconds', String(seconds)]);
-  return measureRoundTrip(client, 'c', size, GUEST_STARTUP_MS + (seconds + 15) * 1000);
+  return measureRoundTrip(client, lane, size, GUEST_STARTUP_MS + (seconds + 15) * 1000);
 }
 
 export interface CallCosts {
