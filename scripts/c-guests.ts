@@ -1,4 +1,5 @@
-// Builds the C guests: the glue tools/wit-c generates from wit/ (world `command`), clang for
+// Builds the C guests: the glue tools/wit-c generates from wit/ (world `command`; a test guest has a
+// world of its own), clang for
 // wasm32-wasi (Debian's clang, lld, wasi-libc, libclang-rt-dev-wasm32) as a reactor module, then
 // jco's componentEmbed (the WIT) and componentNew with the preview1 reactor adapter. Each component
 // is cached in .cache/c-guests by the hash of everything it is made of: the C sources, the generated
@@ -14,8 +15,11 @@ import { projectRoot } from './guests.js';
 
 export const C_WORLD = 'command';
 
-/** A C guest: its own sources, linked with guest-examples/c/lib and the glue of world `command`. */
-export interface CGuestSpec { name: string; sources: string[]; extraFlags?: string[] }
+/**
+ * A C guest: its own sources, linked with the glue of a world (by default `command` of wit/) and,
+ * for that world, with guest-examples/c/lib.
+ */
+export interface CGuestSpec { name: string; sources: string[]; extraFlags?: string[]; wit?: string; world?: string }
 
 export const cGuests: Record<string, CGuestSpec> = {
   'c-echo-server': { name: 'c-echo-server', sources: ['guest-examples/c/echo-server.c'] },
@@ -26,6 +30,8 @@ export const cGuests: Record<string, CGuestSpec> = {
   // Every function of the glue kept (exported), so that the core module imports all of them: what
   // the ABI check compares with jco's dummy module.
   'c-glue-check': { name: 'c-glue-check', sources: ['test/guests/c/glue-check.c'], extraFlags: ['-Wl,--export-all'] },
+  // The canonical ABI round trip of test/c-abi.test.ts: a world of its own with every kind of type.
+  'c-abi': { name: 'c-abi', sources: ['test/guests/c/abi/abi.c'], wit: 'test/guests/c/abi/wit', world: 'abi' },
 };
 
 const LIB_DIR = 'guest-examples/c/lib';
@@ -59,20 +65,32 @@ function toolchainId(): string {
   return toolchain;
 }
 
-let glue: { dir: string; hash: string } | undefined;
-/** Generates the glue of world `command` into .cache/c-guests/glue-<hash>/ (command.h, command.c). */
-export function cGlue(): { dir: string; hash: string; header: string; source: string } {
-  const generated = generate({ wit: join(projectRoot, 'wit'), world: C_WORLD });
+const glues = new Map<string, { dir: string; hash: string; world: string }>();
+/** Generates the glue of a world into .cache/c-guests/glue-<hash>/ (<world>.h, <world>.c, <world>.core.json). */
+export function cGlue(wit = 'wit', world = C_WORLD): { dir: string; hash: string; world: string } {
+  const generated = generate({ wit: join(projectRoot, wit), world });
   const hash = createHash('sha256').update(generated.header).update('\0').update(generated.source).digest('hex').slice(0, 16);
   const dir = join(cacheDir, `glue-${hash}`);
-  if (!existsSync(join(dir, `${C_WORLD}.c`))) {
+  if (!existsSync(join(dir, `${world}.c`))) {
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${C_WORLD}.h`), generated.header);
-    writeFileSync(join(dir, `${C_WORLD}.core.json`), `${JSON.stringify({ imports: generated.imports, exports: generated.exports }, null, 2)}\n`);
-    writeFileSync(join(dir, `${C_WORLD}.c`), generated.source);
+    writeFileSync(join(dir, `${world}.h`), generated.header);
+    writeFileSync(join(dir, `${world}.core.json`), `${JSON.stringify({ imports: generated.imports, exports: generated.exports }, null, 2)}\n`);
+    writeFileSync(join(dir, `${world}.c`), generated.source);
   }
-  glue = { dir, hash };
-  return { dir, hash, header: generated.header, source: generated.source };
+  const g = { dir, hash, world };
+  glues.set(`${wit}\0${world}`, g);
+  return g;
+}
+
+function glueOf(spec: CGuestSpec): { dir: string; hash: string; world: string } {
+  const wit = spec.wit ?? 'wit';
+  const world = spec.world ?? C_WORLD;
+  return glues.get(`${wit}\0${world}`) ?? cGlue(wit, world);
+}
+
+/** The guest library goes with the world it is written for. */
+function libraryOf(spec: CGuestSpec): string[] {
+  return spec.wit === undefined ? [join(projectRoot, LIB_DIR, 'guest.c')] : [];
 }
 
 export interface CGuestPaths { component: string; core: string; hash: string }
@@ -80,10 +98,10 @@ export interface CGuestPaths { component: string; core: string; hash: string }
 export function cGuestPaths(name: string): CGuestPaths {
   const spec = cGuests[name];
   if (!spec) throw new Error(`unknown C guest ${name}; known: ${Object.keys(cGuests).join(', ')}`);
-  const g = glue ?? cGlue();
+  const g = glueOf(spec);
   const hash = createHash('sha256');
-  const inputs = [...spec.sources.map((s) => join(projectRoot, s)), ...filesUnder(join(projectRoot, LIB_DIR)),
-    ...filesUnder(join(projectRoot, 'wit')).filter((f) => f.endsWith('.wit'))];
+  const inputs = [...spec.sources.map((s) => join(projectRoot, s)), ...(libraryOf(spec).length ? filesUnder(join(projectRoot, LIB_DIR)) : []),
+    ...filesUnder(join(projectRoot, spec.wit ?? 'wit')).filter((f) => f.endsWith('.wit'))];
   for (const file of inputs) hash.update(relative(projectRoot, file)).update('\0').update(readFileSync(file)).update('\0');
   hash.update(g.hash).update(toolchainId()).update(JSON.stringify([CFLAGS, spec.extraFlags ?? []]));
   const h = hash.digest('hex').slice(0, 16);
@@ -98,8 +116,9 @@ async function compile(name: string, log: (line: string) => void): Promise<CGues
   const started = Date.now();
   const partialCore = `${paths.core}.${process.pid}.partial`;
   try {
-    execFileSync('clang', [...CFLAGS, ...(spec.extraFlags ?? []), '-I', glue!.dir, '-I', join(projectRoot, LIB_DIR),
-      ...spec.sources.map((s) => join(projectRoot, s)), join(projectRoot, LIB_DIR, 'guest.c'), join(glue!.dir, `${C_WORLD}.c`), '-o', partialCore],
+    const g = glueOf(spec);
+    execFileSync('clang', [...CFLAGS, ...(spec.extraFlags ?? []), '-I', g.dir, '-I', join(projectRoot, LIB_DIR),
+      ...spec.sources.map((s) => join(projectRoot, s)), ...libraryOf(spec), join(g.dir, `${g.world}.c`), '-o', partialCore],
     { cwd: projectRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
     const { stdout, stderr } = e as { stdout?: Buffer; stderr?: Buffer };
@@ -107,7 +126,7 @@ async function compile(name: string, log: (line: string) => void): Promise<CGues
   }
   // jco's API, not its CLI: the CLI ignores the world name of `embed`.
   const jco = await import('@bytecodealliance/jco');
-  const embedded = await jco.componentEmbed({ binary: readFileSync(partialCore), witPath: join(projectRoot, 'wit'), world: C_WORLD } as never) as unknown as Uint8Array;
+  const embedded = await jco.componentEmbed({ binary: readFileSync(partialCore), witPath: join(projectRoot, spec.wit ?? 'wit'), world: spec.world ?? C_WORLD } as never) as unknown as Uint8Array;
   const component = await jco.componentNew(embedded as never, [['wasi_snapshot_preview1', readFileSync(adapterPath)]] as never) as unknown as Uint8Array;
   const partial = `${paths.component}.${process.pid}.partial`;
   writeFileSync(partial, component);
@@ -119,7 +138,6 @@ async function compile(name: string, log: (line: string) => void): Promise<CGues
 
 /** Builds the named C guests (all by default), each only when its inputs changed. */
 export async function buildCGuests(names = Object.keys(cGuests), log: (line: string) => void = () => {}): Promise<Record<string, CGuestPaths>> {
-  cGlue();
   const out: Record<string, CGuestPaths> = {};
   for (const name of names) out[name] = await compile(name, log);
   return out;
