@@ -7,11 +7,11 @@
 //   node dist/scripts/c-guests.js [name...]      builds (all by default) and prints the paths
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../tools/wit-c/index.js';
-import { projectRoot } from './guests.js';
+import { filesUnder, projectRoot } from './guests.js';
 
 export const C_WORLD = 'command';
 
@@ -39,14 +39,6 @@ const CFLAGS = ['--target=wasm32-wasi', '-O2', '-mexec-model=reactor', '-Wall', 
 const cacheDir = join(projectRoot, '.cache', 'c-guests');
 const jcoDir = join(projectRoot, 'node_modules', '@bytecodealliance', 'jco');
 const adapterPath = join(jcoDir, 'lib', 'wasi_snapshot_preview1.reactor.wasm');
-
-function filesUnder(dir: string): string[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    return statSync(path).isDirectory() ? filesUnder(path) : [path];
-  }).sort();
-}
 
 let toolchain: string | undefined;
 /** What else shapes the output: compiler and libc versions, jco and its adapter. */

@@ -25,7 +25,7 @@ export const guests: Record<string, GuestSpec> = {
   'reliability': { name: 'reliability', entry: 'guest-examples/reliability/reliability.ts', world: 'command' },
 };
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);

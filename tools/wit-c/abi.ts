@@ -34,16 +34,17 @@ function fieldsOf(t: Type): Type[] | undefined {
   return undefined;
 }
 
+/** Size and alignment of the primitives; a string is a pointer and a length. */
+const PRIM_LAYOUT: Record<string, { size: number; align: number }> = {
+  bool: { size: 1, align: 1 }, u8: { size: 1, align: 1 }, s8: { size: 1, align: 1 }, u16: { size: 2, align: 2 }, s16: { size: 2, align: 2 },
+  u32: { size: 4, align: 4 }, s32: { size: 4, align: 4 }, f32: { size: 4, align: 4 }, char: { size: 4, align: 4 },
+  u64: { size: 8, align: 8 }, s64: { size: 8, align: 8 }, f64: { size: 8, align: 8 }, string: { size: 8, align: 4 },
+};
+
 export function alignment(t: Type): number {
   const d = dealias(t);
   switch (d.kind) {
-    case 'prim':
-      switch (d.name) {
-        case 'bool': case 'u8': case 's8': return 1;
-        case 'u16': case 's16': return 2;
-        case 'u64': case 's64': case 'f64': return 8;
-        default: return 4; // u32 s32 f32 char, and string (pointer + length)
-      }
+    case 'prim': return PRIM_LAYOUT[d.name].align;
     case 'list': case 'own': case 'borrow': return 4;
     case 'tuple': case 'option': case 'result': case 'def': break;
   }
@@ -66,13 +67,7 @@ export function alignTo(n: number, a: number): number {
 export function elemSize(t: Type): number {
   const d = dealias(t);
   switch (d.kind) {
-    case 'prim':
-      switch (d.name) {
-        case 'bool': case 'u8': case 's8': return 1;
-        case 'u16': case 's16': return 2;
-        case 'u64': case 's64': case 'f64': case 'string': return 8;
-        default: return 4;
-      }
+    case 'prim': return PRIM_LAYOUT[d.name].size;
     case 'list': return 8;
     case 'own': case 'borrow': return 4;
     default: break;

@@ -16,9 +16,6 @@ static wasi_sockets_network_option_ip_socket_address_t no_address = { false };
 #define CODE(j, key, call) do { bool ok_ = (call); j_key(j, key); j_str(j, code_of(ok_, err)); } while (0)
 #define M(name) sctp_sockets_sctp_method_sctp_socket_##name
 
-static void put_u64(json_t *j, const char *key, uint64_t v) { j_key(j, key); j_u64(j, v); }
-static void put_bool(json_t *j, const char *key, bool v) { j_key(j, key); j_bool(j, v); }
-static void put_str(json_t *j, const char *key, const char *v) { j_key(j, key); j_str(j, v); }
 
 static sctp_scope_t one(uint32_t association) {
   return (sctp_scope_t) { .tag = SCTP_SOCKETS_SCTP_ASSOCIATION_SCOPE_ASSOCIATION, .val.association = association };

@@ -84,9 +84,6 @@ static void put_seen(json_t *j, const char *key, seen_t *s) {
   j_raw(j, &s->items);
 }
 
-static void put_u64(json_t *j, const char *key, uint64_t v) { j_key(j, key); j_u64(j, v); }
-static void put_str(json_t *j, const char *key, const char *v) { j_key(j, key); j_str(j, v); }
-static void put_bool(json_t *j, const char *key, bool v) { j_key(j, key); j_bool(j, v); }
 
 static void put_pr_status(json_t *j, const char *key, sctp_t s, uint8_t policy) {
   sctp_sockets_sctp_option_pr_policy_kind_t p = { true, policy };
@@ -156,26 +153,14 @@ static void events(void) {
   put_seen(&j, "seen", seen);
   j_report(&j);
   seen_free(seen);
-  j_case(&j, "server-up");
-  seen = drain(s, UNTIL_KIND, K(PEER_ADDR_CHANGE), 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
+  report_drained("server-up", s, UNTIL_KIND, K(PEER_ADDR_CHANGE), 1);
 
   // A message authenticated with key 2 instead of the active key 0: the receiver sees the key change.
   sctp_sockets_sctp_send_info_t info = no_info();
   info.auth_key = some_u16(2);
   send_text(c, "hi", info);
-  j_case(&j, "auth-new-key");
-  seen = drain(s, UNTIL_MESSAGES, 0, 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
-  j_case(&j, "sender-dry");
-  seen = drain(c, UNTIL_KIND, K(SENDER_DRY), 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
+  report_drained("auth-new-key", s, UNTIL_MESSAGES, 0, 1);
+  report_drained("sender-dry", c, UNTIL_KIND, K(SENDER_DRY), 1);
 
   // PR-SCTP: while the path is dark (the peer's UDP port pointed at the discard port), a message with
   // a 300 ms lifetime and one allowed no retransmission are abandoned and come back with their data.
@@ -225,11 +210,7 @@ static void events(void) {
   sctp_scope_t future = scope_future();
   check(sctp_sockets_sctp_method_sctp_socket_set_auth_active_key(c, &future, 2, &err), "set-auth-active-key", err);
   check(sctp_sockets_sctp_method_sctp_socket_deactivate_auth_key(c, &future, 0, &err), "deactivate-auth-key", err);
-  j_case(&j, "auth-free-key");
-  seen = drain(c, UNTIL_KIND, K(AUTHENTICATION), 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
+  report_drained("auth-free-key", c, UNTIL_KIND, K(AUTHENTICATION), 1);
 
   // A peer without AUTH: the server is told.
   sctp_own_t plain = client(ONE_TO_ONE, plain_client);
@@ -266,11 +247,7 @@ static void events(void) {
   info = no_info();
   info.destination = (wasi_sockets_network_option_ip_socket_address_t) { true, nowhere };
   send_text(borrow(lonely), "anyone?", info);
-  j_case(&j, "cant-str-assoc");
-  seen = drain(borrow(lonely), UNTIL_STATE, S(CANT_STR_ASSOC), 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
+  report_drained("cant-str-assoc", borrow(lonely), UNTIL_STATE, S(CANT_STR_ASSOC), 1);
 
   // A large message being read in pieces when its sender aborts.
   sctp_own_t pd_srv = server(ONE_TO_ONE, pd_prepare);
@@ -296,11 +273,7 @@ static void events(void) {
   seen_free(first);
   seen_free(rest);
   // What the aborting sender had not sent yet comes back to it (payloads over 64 bytes by length).
-  j_case(&j, "send-failed-unsent");
-  seen = drain(borrow(pd_cli), UNTIL_ENDED, 0, 1, 3000, 64);
-  put_seen(&j, "seen", seen);
-  j_report(&j);
-  seen_free(seen);
+  report_drained("send-failed-unsent", borrow(pd_cli), UNTIL_ENDED, 0, 1);
   free(big);
 
   // Graceful shutdown, seen from both ends.

@@ -89,6 +89,10 @@ void j_report(json_t *j) {
   j_free(j);
 }
 
+void put_u64(json_t *j, const char *key, uint64_t v) { j_key(j, key); j_u64(j, v); }
+void put_bool(json_t *j, const char *key, bool v) { j_key(j, key); j_bool(j, v); }
+void put_str(json_t *j, const char *key, const char *v) { j_key(j, key); j_str(j, v); }
+
 void j_error(json_t *j, sctp_error_t e) {
   j_open(j);
   j_key(j, "error");
@@ -318,4 +322,14 @@ seen_t *drain(sctp_t sock, until_t until, int arg, int n, uint64_t quiet_ms, uin
 void seen_free(seen_t *s) {
   j_free(&s->items);
   free(s);
+}
+
+void report_drained(const char *name, sctp_t sock, until_t until, int arg, int n) {
+  json_t j;
+  j_case(&j, name);
+  seen_t *seen = drain(sock, until, arg, n, 3000, 64);
+  j_key(&j, "seen");
+  j_raw(&j, &seen->items);
+  j_report(&j);
+  seen_free(seen);
 }

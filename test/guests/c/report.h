@@ -36,6 +36,11 @@ void j_case(json_t *j, const char *name);
 /** Closes the observation and prints it as one line. */
 void j_report(json_t *j);
 
+/** A key and its value, in an object. */
+void put_u64(json_t *j, const char *key, uint64_t v);
+void put_bool(json_t *j, const char *key, bool v);
+void put_str(json_t *j, const char *key, const char *v);
+
 /** An error code as { "error": name }. */
 void j_error(json_t *j, sctp_error_t e);
 /** "ok" or the error's name: what `codeOf` gives in the TypeScript guests. */
@@ -65,5 +70,8 @@ typedef enum { UNTIL_KIND, UNTIL_STATE, UNTIL_MESSAGES, UNTIL_ENDED, UNTIL_ANY }
  */
 seen_t *drain(sctp_t sock, until_t until, int arg, int n, uint64_t quiet_ms, uint64_t max);
 void seen_free(seen_t *s);
+
+/** Drains as `drain` does and reports { "case": name, "seen": [...] }. */
+void report_drained(const char *name, sctp_t sock, until_t until, int arg, int n);
 
 #endif
