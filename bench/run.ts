@@ -3,8 +3,9 @@
 //   (d) the same kind of guest over wasi:sockets/tcp (preview2-shim) to a Node net sink, (e) a C guest
 //   component through the host (the same sender as (c), in C),
 // the 64-byte round trip of (a), (c) and (e), and the per-call cost of the host's cheapest import against
-// preview2-shim's, from the TypeScript guest and from the C guest. Every sender runs in its own process; (a), (b) and (c) send to one native receiver
-// process (SCTP over UDP encapsulation on 127.0.0.1), so the lanes differ only in the sender.
+// preview2-shim's, from the TypeScript guest and from the C guest. Every sender runs in its own process;
+// (a), (b), (c) and (e) send to one native receiver process (SCTP over UDP encapsulation on 127.0.0.1), so
+// the lanes differ only in the sender.
 // Prints a table and the ratios, and writes .cache/bench/latest.json.
 //
 // With root, the failover lane (f) cuts the primary path of a multi-homed association between two network
