@@ -92,6 +92,11 @@ export class Resolver {
     if (path.namespace === undefined) return from;
     const exact = this.sources.get(packageKey(path.namespace, path.package!, path.version));
     if (exact) return exact;
+    // Without a version, the one version of that package there is.
+    if (path.version === undefined) {
+      const candidates = [...this.sources.values()].filter((s) => s.pkg.namespace === path.namespace && s.pkg.name === path.package);
+      if (candidates.length === 1) return candidates[0];
+    }
     throw new Error(`${where}: unknown package ${packageKey(path.namespace, path.package!, path.version)}`);
   }
 
