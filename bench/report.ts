@@ -21,6 +21,8 @@ export interface Report {
   throughput: Throughput[];
   roundTrips: RoundTrip[];
   calls?: CallCosts;
+  /** The same per-call figures from the C guest (lane e). */
+  cCalls?: CallCosts;
   failover?: FailoverResult;
   ratios: Ratio[];
   durationSeconds: number;
@@ -36,6 +38,7 @@ export const LANES: Record<string, string> = {
   c: '(c) guest component via host, sctp:sockets',
   d: '(d) guest, wasi:sockets/tcp, 1 write/message',
   'd+': '(d+) guest, wasi:sockets/tcp, coalesced writes',
+  e: '(e) C guest component via host, sctp:sockets',
 };
 
 function find(report: Report, lane: string, size: number): Throughput | undefined {
@@ -70,12 +73,23 @@ export function ratiosOf(report: Report): Ratio[] {
     if (find(report, 'd+', size)) {
       out.push(ratio('(c)/(d+)', rate(find(report, 'c', size)) / rate(find(report, 'd+', size)), size, undefined, 'TCP guest coalescing its writes'));
     }
+    if (find(report, 'e', size)) {
+      out.push(ratio('(e)/(a)', rate(find(report, 'e', size)) / a, size, { op: '>=', value: size === 65536 ? 0.6 : 0.8 }));
+      if (find(report, 'a2', size)) {
+        out.push(ratio('(e)/(a2)', rate(find(report, 'e', size)) / rate(find(report, 'a2', size)), size, undefined, 'against the non-blocking C sender'));
+      }
+      out.push(ratio('(e)/(c)', rate(find(report, 'e', size)) / rate(find(report, 'c', size)), size, undefined, 'C guest against TypeScript guest'));
+    }
   }
   const rtt = (lane: string) => report.roundTrips.find((r) => r.lane === lane)?.p50Us ?? NaN;
   out.push(ratio('RTT p50 (c)/(a)', rtt('c') / rtt('a'), 64, { op: '<=', value: 3 }));
+  if (report.roundTrips.some((r) => r.lane === 'e')) out.push(ratio('RTT p50 (e)/(a)', rtt('e') / rtt('a'), 64, { op: '<=', value: 2 }));
   if (report.calls) {
     const ours = Math.min(report.calls.socketTypeUs, report.calls.isListeningUs);
     out.push(ratio('cheapest call ours/preview2-shim', ours / report.calls.keepAliveEnabledUs, undefined, { op: '<=', value: 1 }));
+  }
+  if (report.cCalls) {
+    out.push(ratio('cheapest call from a C guest, us', Math.min(report.cCalls.socketTypeUs, report.cCalls.isListeningUs), undefined, { op: '<=', value: 3 }));
   }
   return out;
 }
@@ -100,7 +114,7 @@ export function formatReport(report: Report): string {
   }
   const sizes = [1024, 65536];
   lines.push(`Throughput, ${String(report.settings.secondsPerLane)} s per lane, rates at the receiver after a 0.5 s warm-up `
-    + `(SCTP: one native receiver process for (a)-(c), UDP encapsulation on 127.0.0.1; TCP: Node net sink)`);
+    + `(SCTP: one native receiver process for (a)-(c) and (e), UDP encapsulation on 127.0.0.1; TCP: Node net sink)`);
   const header = `${pad('lane', 48)}${sizes.map((s) => `${pad(`${kib(s)} MB/s`, 14, true)}${pad('msg/s', 10, true)}`).join('  ')}`;
   lines.push(header);
   lines.push('-'.repeat(header.length));
@@ -132,23 +146,24 @@ export function formatReport(report: Report): string {
   }
   for (const r of report.ratios.filter((x) => x.name.startsWith('RTT'))) lines.push(ratioLine(r));
 
-  if (report.calls) {
-    const c = report.calls;
+  for (const [c, who] of [[report.calls, 'the TypeScript guest'], [report.cCalls, 'the C guest']] as const) {
+    if (!c) continue;
     lines.push('');
-    lines.push(`Per host call from one guest, tight loop (${c.count} calls x ${c.rounds} rounds, median round)`);
+    lines.push(`Per host call from ${who}, tight loop (${c.count} calls x ${c.rounds} rounds, median round)`);
     lines.push(`${pad('  sctp-socket.socket-type (this host)', 48)}${pad(num(c.socketTypeUs, 1), 9, true)} us`);
     lines.push(`${pad('  sctp-socket.is-listening (this host)', 48)}${pad(num(c.isListeningUs, 1), 9, true)} us`);
     lines.push(`${pad('  tcp-socket.keep-alive-enabled (preview2-shim)', 48)}${pad(num(c.keepAliveEnabledUs, 1), 9, true)} us`);
     lines.push(`${pad('  monotonic-clock.now (preview2-shim)', 48)}${pad(num(c.monotonicNowUs, 1), 9, true)} us`);
     lines.push(`${pad('  empty guest loop iteration', 48)}${pad(num(c.emptyLoopUs, 3), 9, true)} us`);
     lines.push(`${pad('  subscribe + block + drop, ready at once', 48)}${pad(num(c.readyWaitUs, 1), 9, true)} us`);
-    for (const r of report.ratios.filter((x) => x.name.startsWith('cheapest'))) lines.push(ratioLine(r));
+    const cheapest = c === report.calls ? 'cheapest call ours' : 'cheapest call from a C guest';
+    for (const r of report.ratios.filter((x) => x.name.startsWith(cheapest))) lines.push(ratioLine(r));
     lines.push('Crossing cost of sctp-socket.send alone (unconnected socket: lowered, lifted, refused)');
     lines.push(`${pad('  1 empty message', 48)}${pad(num(c.sendEmptyUs, 1), 9, true)} us`);
     lines.push(`${pad('  1 x 1 KiB', 48)}${pad(num(c.send1KiBUs, 1), 9, true)} us`);
     lines.push(`${pad('  1 x 64 KiB', 48)}${pad(num(c.send64KiBUs, 1), 9, true)} us`);
     lines.push(`${pad('  128 x 1 KiB', 48)}${pad(num(c.send128x1KiBUs, 0), 9, true)} us  (${num(c.send128x1KiBUs / 128, 1)} us per message)`);
-    if (c.error) problems.push(`call costs: ${c.error}`);
+    if (c.error) problems.push(`call costs (${who}): ${c.error}`);
   }
 
   if (report.failover) {
@@ -210,11 +225,12 @@ export function formatMarkdown(report: Report): string {
   }
   const rtt = report.roundTrips.map((r) => `${LANES[r.lane] ?? r.lane}: p50 ${num(r.p50Us, 0)} µs`).join('; ');
   if (rtt) out.push('', `64-byte round trip: ${rtt}.`);
-  if (report.calls) {
-    const c = report.calls;
-    out.push('', `Per call from a guest: sctp-socket.socket-type ${num(c.socketTypeUs)} µs, is-listening ${num(c.isListeningUs)} µs, `
+  for (const [c, who] of [[report.calls, 'a TypeScript guest'], [report.cCalls, 'a C guest']] as const) {
+    if (!c) continue;
+    out.push('', `Per call from ${who}: sctp-socket.socket-type ${num(c.socketTypeUs)} µs, is-listening ${num(c.isListeningUs)} µs, `
       + `preview2-shim tcp-socket.keep-alive-enabled ${num(c.keepAliveEnabledUs)} µs; send of 128 x 1 KiB across the boundary alone `
-      + `${num(c.send128x1KiBUs, 0)} µs (${num(c.send128x1KiBUs / 128)} µs per message).`);
+      + `${num(c.send128x1KiBUs, 0)} µs (${num(c.send128x1KiBUs / 128)} µs per message); subscribe + block + drop of a ready pollable `
+      + `${num(c.readyWaitUs, 0)} µs.`);
   }
   if (report.failover?.trials.length) {
     const f = report.failover;

@@ -1,15 +1,17 @@
 // npm run bench: throughput of 1 KiB and 64 KiB messages through
 //   (a) a native C sender on libusrsctp, (b) the Node TS API, (c) a guest component through the host,
-//   (d) the same kind of guest over wasi:sockets/tcp (preview2-shim) to a Node net sink,
-// the 64-byte round trip of (a) and (c), and the per-call cost of the host's cheapest import against
-// preview2-shim's. Every sender runs in its own process; (a), (b) and (c) send to one native receiver
-// process (SCTP over UDP encapsulation on 127.0.0.1), so the lanes differ only in the sender.
+//   (d) the same kind of guest over wasi:sockets/tcp (preview2-shim) to a Node net sink, (e) a C guest
+//   component through the host (the same sender as (c), in C),
+// the 64-byte round trip of (a), (c) and (e), and the per-call cost of the host's cheapest import against
+// preview2-shim's, from the TypeScript guest and from the C guest. Every sender runs in its own process;
+// (a), (b), (c) and (e) send to one native receiver process (SCTP over UDP encapsulation on 127.0.0.1), so
+// the lanes differ only in the sender.
 // Prints a table and the ratios, and writes .cache/bench/latest.json.
 //
 // With root, the failover lane (f) cuts the primary path of a multi-homed association between two network
 // namespaces and prints the outage.
 //
-//   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d,f] [--no-tsctp] [--rtt-count 2000]
+//   node dist/bench/run.js [--seconds 3] [--trials 1] [--lanes a,b,c,d,e,f] [--no-tsctp] [--rtt-count 2000]
 //                          [--failover-trials 3] [--json <path>]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -40,7 +42,7 @@ interface Options {
 
 function parseOptions(argv: string[]): Options {
   const options: Options = {
-    seconds: 3, trials: 1, lanes: new Set(['a', 'b', 'c', 'd', 'f']), tsctp: true, rttCount: 2000, callCount: 2000,
+    seconds: 3, trials: 1, lanes: new Set(['a', 'b', 'c', 'd', 'e', 'f']), tsctp: true, rttCount: 2000, callCount: 2000,
     failoverTrials: 3,
     json: join(projectRoot, '.cache', 'bench', 'latest.json'),
   };
@@ -86,6 +88,14 @@ function usrsctpVersion(): string {
   }
 }
 
+function clangVersion(): string {
+  try {
+    return execFileSync('clang', ['--version'], { encoding: 'utf8' }).split('\n')[0].trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
 function packageVersion(name: string): string {
   try {
     return (JSON.parse(readFileSync(join(projectRoot, 'node_modules', name, 'package.json'), 'utf8')) as { version: string }).version;
@@ -103,7 +113,7 @@ async function main(): Promise<number> {
 
   // Everything that compiles happens before anything is measured.
   const binary = buildNative();
-  if (has('c') || has('d')) buildBenchGuests(log);
+  buildBenchGuests(log, { ts: has('c') || has('d'), c: has('e') });
   const useTsctp = options.tsctp && has('a') && haveTsctp();
 
   let sctpPeer: SctpPeer | undefined;
@@ -117,6 +127,7 @@ async function main(): Promise<number> {
   };
   const roundTrips: RoundTrip[] = [];
   let calls: CallCosts | undefined;
+  let cCalls: CallCosts | undefined;
   let failover: FailoverResult | undefined;
   try {
     if (has('f')) {
@@ -134,6 +145,7 @@ async function main(): Promise<number> {
         if (useTsctp) record(await tsctpThroughput(sctpPeer, size, options.seconds));
         if (has('b')) record(await apiThroughput(sctpPeer, size, options.seconds));
         if (has('c')) record(await guestSctpThroughput(sctpPeer, size, options.seconds));
+        if (has('e')) record(await guestSctpThroughput(sctpPeer, size, options.seconds, 'c-bench-sctp', 'e'));
         if (has('d') && tcpPeer) {
           record(await guestTcpThroughput(tcpPeer, size, options.seconds));
           if (size <= 4096) record(await guestTcpThroughput(tcpPeer, size, options.seconds, true));
@@ -143,8 +155,10 @@ async function main(): Promise<number> {
     const rttSeconds = 5;
     if (has('a')) roundTrips.push(await nativeRoundTrip(binary, sctpPeer, 64, options.rttCount, rttSeconds));
     if (has('c')) roundTrips.push(await guestSctpRoundTrip(sctpPeer, 64, options.rttCount, rttSeconds));
+    if (has('e')) roundTrips.push(await guestSctpRoundTrip(sctpPeer, 64, options.rttCount, rttSeconds, 'c-bench-sctp', 'e'));
     for (const r of roundTrips) log(`(${r.lane}) 64 B round trip: ${r.error ? `FAILED: ${r.error.split('\n')[0]}` : `p50 ${r.p50Us.toFixed(0)} us`}`);
     if (has('c')) calls = await guestCallCosts(options.callCount, 5);
+    if (has('e')) cCalls = await guestCallCosts(options.callCount, 5, 'c-bench-sctp');
   } finally {
     // Closing stdin ends both peers; anything still alive is killed at exit (test/harness/processes.ts).
     for (const peer of [sctpPeer?.server, tcpPeer?.sink]) {
@@ -155,7 +169,7 @@ async function main(): Promise<number> {
   }
 
   const throughput: Throughput[] = [];
-  for (const lane of ['a', 'a2', 'tsctp', 'b', 'c', 'd', 'd+']) {
+  for (const lane of ['a', 'a2', 'tsctp', 'b', 'c', 'd', 'd+', 'e']) {
     for (const size of SIZES) {
       const t = trials.get(`${lane}@${size}`);
       if (t) throughput.push(medianTrial(t));
@@ -168,6 +182,7 @@ async function main(): Promise<number> {
       loadAverageAtStart: Math.round(loadAtStart * 100) / 100, loadAverageAtEnd: Math.round(loadavg()[0] * 100) / 100,
       usrsctp: usrsctpVersion(), jco: packageVersion('@bytecodealliance/jco'),
       preview2Shim: packageVersion('@bytecodealliance/preview2-shim'), componentizeJs: packageVersion('@bytecodealliance/componentize-js'),
+      clang: clangVersion(),
     },
     settings: {
       secondsPerLane: options.seconds, warmupSeconds: 0.5, trials: options.trials,
@@ -177,6 +192,7 @@ async function main(): Promise<number> {
     throughput,
     roundTrips,
     calls,
+    cCalls,
     failover,
     ratios: [],
     durationSeconds: 0,
@@ -192,7 +208,7 @@ async function main(): Promise<number> {
   console.log(`\nbench: ${relative(process.cwd(), options.json) || options.json} written; ${report.durationSeconds} s in all`);
 
   // Missed targets are figures, not failures; a lane that failed or lost messages is.
-  const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error) || Boolean(failover?.error);
+  const failed = [...throughput, ...roundTrips].some((r) => r.error) || Boolean(calls?.error) || Boolean(cCalls?.error) || Boolean(failover?.error);
   return failed ? 1 : 0;
 }
 

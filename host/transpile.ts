@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DEBUG_LOG_REPLACEMENT, rewriteGlueFile } from './transpile-glue.js';
 
 /** The package's root (dist/host/ is two levels below it). */
 export const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -128,7 +129,7 @@ export function transpileComponent(wasmPath: string, dir = cacheDir()): Transpil
   const key = createHash('sha256')
     .update(bytes)
     .update(`${TRANSPILER}@${installedVersion(TRANSPILER, transpiler)}\0wasm-sctp@${ownManifest().version}\0`)
-    .update(JSON.stringify(map))
+    .update(JSON.stringify(map)).update(DEBUG_LOG_REPLACEMENT)
     .digest('hex')
     .slice(0, 20);
   const entry = join(dir, key);
@@ -148,6 +149,7 @@ export function transpileComponent(wasmPath: string, dir = cacheDir()): Transpil
     const reason = String((e as { stderr?: Buffer }).stderr ?? '').trim().split('\n').pop() || (e as Error).message;
     throw new RunError(`cannot transpile ${wasmPath}: ${reason}`);
   }
+  rewriteGlueFile(join(partial, 'component.js'));
   removeStale(dir);
   try {
     renameSync(partial, entry);

@@ -30,7 +30,8 @@ export const guests: Record<string, GuestSpec> = Object.fromEntries([
   command('bench-tcp', 'bench/guests/tcp.ts'),
 ]);
 
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
     return statSync(path).isDirectory() ? filesUnder(path) : [path];

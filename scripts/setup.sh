@@ -26,6 +26,11 @@ missing=()
 [ -f /usr/include/usrsctp.h ] || missing+=(libusrsctp-dev)
 command -v g++ >/dev/null || missing+=(g++)
 command -v make >/dev/null || missing+=(make)
+# C guests: clang and wasm-ld for wasm32-wasi, wasi-libc, compiler-rt's wasm32 builtins.
+command -v clang >/dev/null || missing+=(clang)
+command -v wasm-ld >/dev/null || missing+=(lld)
+[ -f /usr/lib/wasm32-wasi/libc.a ] || missing+=(wasi-libc)
+compgen -G '/usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a' >/dev/null || missing+=(libclang-rt-dev-wasm32)
 [ -f /usr/include/node/node_api.h ] || { echo "setup: Node's headers (/usr/include/node, from the nodejs package) are missing" >&2; exit 1; }
 for extra in "$@"; do
   case "$extra" in
@@ -75,3 +80,5 @@ fi
 
 # Guest components: componentized once per content hash (13-18 s each).
 node dist/scripts/guests.js >/dev/null
+# C guests: the glue from wit/ (tools/wit-c), clang, jco embed + new; cached by content hash (about 1 s each).
+node dist/scripts/c-guests.js >/dev/null

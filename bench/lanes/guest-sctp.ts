@@ -1,25 +1,26 @@
-// Lane (c): a guest component (bench/guests/sctp.ts) sending through the host's sctp:sockets, many
-// messages per `send` call; its round trips against the native echo peer; and the per-call cost of the
-// host's cheapest import against preview2-shim's, both called from that one guest.
+// Lanes (c) and (e): a guest component sending through the host's sctp:sockets, many messages per `send`
+// call, in TypeScript (bench/guests/sctp.ts, lane c) or in C (bench/guests/c/bench-sctp.c, lane e:
+// the same modes, arguments and output); its round trips against the native echo peer; and the per-call
+// cost of the host's cheapest import against preview2-shim's, both called from that one guest.
 import type { SctpPeer } from '../lib/native.js';
 import { measureRoundTrip, measureThroughput, message, type RoundTrip, type Throughput } from '../lib/measure.js';
 import { exitWithin, isEvent } from '../../test/harness/processes.js';
-import { GUEST_STARTUP_MS, startBenchGuest } from './guests.js';
+import { GUEST_STARTUP_MS, startBenchGuest, type BenchSctpGuest } from './guests.js';
 
 export function batchFor(size: number): number {
   return size <= 4096 ? 128 : 4;
 }
 
-export function guestSctpThroughput(peer: SctpPeer, size: number, seconds: number): Promise<Throughput> {
-  const sender = startBenchGuest('bench-sctp', ['send', peer.address, String(peer.sinkPort), String(peer.udpPort),
+export function guestSctpThroughput(peer: SctpPeer, size: number, seconds: number, guest: BenchSctpGuest = 'bench-sctp', lane = 'c'): Promise<Throughput> {
+  const sender = startBenchGuest(guest, ['send', peer.address, String(peer.sinkPort), String(peer.udpPort),
     '--size', String(size), '--seconds', String(seconds), '--batch', String(batchFor(size))]);
-  return measureThroughput(sender, { lane: 'c', size, seconds, receiver: peer.server, startupMs: GUEST_STARTUP_MS });
+  return measureThroughput(sender, { lane, size, seconds, receiver: peer.server, startupMs: GUEST_STARTUP_MS });
 }
 
-export function guestSctpRoundTrip(peer: SctpPeer, size: number, count: number, seconds: number): Promise<RoundTrip> {
-  const client = startBenchGuest('bench-sctp', ['pingpong', peer.address, String(peer.echoPort), String(peer.udpPort),
+export function guestSctpRoundTrip(peer: SctpPeer, size: number, count: number, seconds: number, guest: BenchSctpGuest = 'bench-sctp', lane = 'c'): Promise<RoundTrip> {
+  const client = startBenchGuest(guest, ['pingpong', peer.address, String(peer.echoPort), String(peer.udpPort),
     '--size', String(size), '--count', String(count), '--warmup', String(Math.ceil(count / 10)), '--seconds', String(seconds)]);
-  return measureRoundTrip(client, 'c', size, GUEST_STARTUP_MS + (seconds + 15) * 1000);
+  return measureRoundTrip(client, lane, size, GUEST_STARTUP_MS + (seconds + 15) * 1000);
 }
 
 export interface CallCosts {
@@ -41,8 +42,8 @@ export interface CallCosts {
   error?: string;
 }
 
-export async function guestCallCosts(count: number, rounds: number): Promise<CallCosts> {
-  const guest = startBenchGuest('bench-sctp', ['calls', '--count', String(count), '--rounds', String(rounds)]);
+export async function guestCallCosts(count: number, rounds: number, sender: BenchSctpGuest = 'bench-sctp'): Promise<CallCosts> {
+  const guest = startBenchGuest(sender, ['calls', '--count', String(count), '--rounds', String(rounds)]);
   try {
     const r = await guest.waitFor(isEvent('calls'), GUEST_STARTUP_MS + 60_000, 'calls line');
     await exitWithin(guest, 15_000).catch(() => null);

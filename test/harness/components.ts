@@ -2,6 +2,7 @@
 // a process of its own with its own SCTP stack: what the demo, the tests and the benchmarks share.
 import { join } from 'node:path';
 import { buildGuest, projectRoot } from '../../scripts/guests.js';
+import { buildCGuest, isCGuest } from '../../scripts/c-guests.js';
 import { byCase, exitWithin, start, type Child, type Json, type StartOptions } from './processes.js';
 
 export const cliPath = join(projectRoot, 'dist', 'host', 'cli.js');
@@ -16,7 +17,7 @@ export interface GuestOptions extends StartOptions {
 /** Starts guest `name` of scripts/guests.ts (built first if its sources changed) with `args`. */
 export function startGuest(name: string, args: string[], options: GuestOptions = {}): Child {
   const { udpPort = 'auto', hostArgs = [], ...rest } = options;
-  return start(name, process.execPath, [cliPath, 'run', buildGuest(name), '--udp-port', udpPort, ...hostArgs, '--', ...args],
+  return start(name, process.execPath, [cliPath, 'run', isCGuest(name) ? buildCGuest(name) : buildGuest(name), '--udp-port', udpPort, ...hostArgs, '--', ...args],
     { stdin: 'ignore', ...rest });
 }
 
