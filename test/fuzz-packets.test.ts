@@ -23,7 +23,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSocket, type Socket } from 'node:dgram';
-import { SctpSocket, initStack, native, type SocketAddress } from '../src/index.js';
+import { SctpSocket, initStack, type SocketAddress } from '../src/index.js';
+import { native } from '../src/native.js';
 import { CHUNK, parseSctp } from './support/sniffer.js';
 import { Random, hasValidChecksum, mutate, setChecksum } from './support/packets.js';
 import { within } from './support/node-api.js';

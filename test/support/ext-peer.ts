@@ -5,7 +5,7 @@
 // the association.
 //   node dist/test/support/ext-peer.js <address> <port>
 import { SctpSocket, type Incoming } from '../../src/index.js';
-import type { EventKind } from '../../src/options.js';
+import type { EventKind } from '../../src/index.js';
 
 const [address, port] = [process.argv[2], Number(process.argv[3])];
 const KINDS: EventKind[] = ['assoc-change', 'peer-addr-change', 'remote-error', 'send-failed', 'shutdown', 'adaptation-indication',

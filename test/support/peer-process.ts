@@ -5,7 +5,8 @@
 // stdout: JSON lines. stdin: `stats` prints the stack's counters; `end` shuts every association
 // down gracefully, `abort` aborts them; closing stdin ends the process.
 import { createInterface } from 'node:readline';
-import { SctpSocket, initStack, native, isErrorCode } from '../../src/index.js';
+import { SctpSocket, initStack, isErrorCode } from '../../src/index.js';
+import { native } from '../../src/native.js';
 
 const { udpPort } = initStack();
 const say = (o: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(o)}\n`);

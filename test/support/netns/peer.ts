@@ -19,7 +19,7 @@
 // wait for what its peer saw.
 import { readFileSync } from 'node:fs';
 import { SctpSocket, type Incoming, type Notification } from '../../../src/index.js';
-import type { SocketAddress } from '../../../src/addresses.js';
+import type { SocketAddress } from '../../../src/index.js';
 import {
   CONTROL_PPID, CONTROL_STREAM, SEQ_PPID, SequenceCheck, numbered, streamOf,
 } from '../../../guest-examples/multihome/pattern.js';
@@ -69,7 +69,7 @@ function view(conn: SctpSocket): Record<string, unknown> {
 function describe(n: Notification): Record<string, unknown> {
   const out: Record<string, unknown> = { type: n.type };
   if (n.type === 'peer-addr-change') {
-    out.state = n.state === 'made-prim' ? 'made-primary' : n.state;  // the WIT's name, as the guest sees it
+    out.state = n.state;
     out.address = n.address ? text({ family: 'ipv4', address: n.address.address, port: n.address.port }) : null;
     out.error = n.error;
   } else if (n.type === 'assoc-change') {

@@ -6,7 +6,7 @@
 //
 //   node dist/test/support/netns/sender.js --local A1,A2 --remote B1,B2 --port P --count N --rate R [--fast-failover]
 import { SctpSocket } from '../../../src/index.js';
-import type { SocketAddress } from '../../../src/addresses.js';
+import type { SocketAddress } from '../../../src/index.js';
 import { SEQ_PPID, numbered, streamOf } from '../../../guest-examples/multihome/pattern.js';
 import { applyFastFailover } from './fast-failover.js';
 

@@ -1,6 +1,7 @@
 /**
- * THE one place holding the socket state machine (modelled on wasi:sockets/tcp and preview2-shim's TCP socket) and
- * the readiness interest of each state.
+ * THE one place holding the socket state machine (modelled on wasi:sockets/tcp and preview2-shim's TCP socket);
+ * docs/SctpSocketOperationalSemantics.md describes it for guests. What a wait looks for in each state is
+ * src/readiness/interest.ts.
  *
  * States:
  *   unbound --start-bind--> bind-started --finish-bind--> bound
@@ -36,9 +37,7 @@
  * shutdown() does not change the state: a one-to-one socket stays 'connected' (receiving continues until
  * end-of-stream) but further sends are invalid-state. 'closed' is entered by close() only.
  */
-import { SctpError } from './errors.js';
-import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE } from './native.js';
-import { WAIT_POLL, WAIT_RECHECK } from './readiness.js';
+import { SctpError } from '../errors.js';
 
 export type SocketType = 'one-to-one' | 'one-to-many';
 
@@ -53,20 +52,6 @@ export type SocketState =
   | 'connected'
   | 'connect-failed'
   | 'closed';
-
-/*
- * Readiness facts of usrsctp behind the interest masks:
- * - usrsctp calls the upcall after an inbound packet only when the socket is then readable, writable or has an error,
- *   and from its timers only when there is an error.
- * - WRITE means "at least sb_lowat bytes free", not "the next message fits": after a send returned would-block,
- *   WRITE is often still set, so waiting for WRITE would spin. Instead a blocked sender waits for EVENT_ANY: the
- *   first upcall after the failed send (the addon records its generation), i.e. the next SACK or other packet.
- * - One-to-many sockets are never writable (usrsctp requires SS_ISCONNECTED), so they get no upcall when an
- *   association is established, when an association attempt times out, or when send space frees up, unless the
- *   socket happens to be readable. Their waits add WAIT_POLL (readiness.ts): they also end after a few ms.
- * - Notifications that usrsctp's timers queue (a path unreachable, an association lost on a one-to-many socket,
- *   messages abandoned by PR-SCTP) come without an upcall: readable waits add WAIT_RECHECK (readiness.ts).
- */
 
 /** Where a socket has local addresses to add to or remove from (sctp_bindx). */
 const ADDRESS_STATES: readonly SocketState[] = ['bound', 'listening', 'connected'];
@@ -262,33 +247,5 @@ export class SocketStateMachine {
 
   close(): void {
     this.state = 'closed';
-  }
-
-  /**
-   * The readiness mask a wait should use in the current state (bits of native.ts's EVENT_* plus readiness.ts's
-   * WAIT_POLL), or 0 when nothing is pending and a wait should return at once. Pass it to `whenReady`.
-   * - connect in progress: one-to-one WRITE|ERROR (usrsctp reports WRITE once established, ERROR on failure);
-   *   one-to-many ANY|POLL (spurious wake-ups: finish-connect may say would-block again);
-   * - listening / connected: READ|ERROR; after a send returned would-block also ANY (the next packet after the
-   *   failed send, typically the SACK that frees space), plus POLL on one-to-many sockets;
-   * - everything else (unbound, bound, bind-started, listen-started, connect-failed, closed): 0, ready at once.
-   */
-  interest(): number {
-    const poll = this.type === 'one-to-many' ? WAIT_POLL : 0;
-    switch (this.state) {
-      case 'connect-started':
-      case 'connecting':
-        return this.type === 'one-to-one' ? EVENT_WRITE | EVENT_ERROR : EVENT_ANY | poll;
-      case 'listen-started':
-        return this.type === 'one-to-many' && this.sendBlocked ? EVENT_READ | EVENT_ERROR | EVENT_ANY | poll : 0;
-      case 'listening':
-      case 'connected': {
-        let mask = EVENT_READ | EVENT_ERROR | WAIT_RECHECK;
-        if (this.sendBlocked) mask |= EVENT_ANY | poll;
-        return mask;
-      }
-      default:
-        return 0;
-    }
   }
 }
