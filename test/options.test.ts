@@ -123,7 +123,7 @@ table('every row has its WIT functions, and only those: read-only rows no setter
   assert.ok(OPTION_TABLE.length >= 60, `${OPTION_TABLE.length} options`);
 });
 
-table("POSIX-COMPAT.md's options table is the one src/options.ts renders", () => {
+table("POSIX-COMPAT.md's options table is the one src/options/table.ts renders", () => {
   const guide = readFileSync(GUIDE, 'utf8');
   assert.is(currentTable(guide), renderOptionsTable(), 'run node dist/scripts/options-doc.js');
 });

@@ -16,7 +16,8 @@ namespace {
 
 // Layouts usrsctp 0.9.5.0 implements but its public header lacks (SCTP_PEER_ADDR_THLDS) or declares differently
 // (struct sctp_authchunks: the stack writes a chunk count before the chunk list, the header has no such field).
-// Declared here so that their sizes and offsets come from the compiler; see notes/usrsctp.md.
+// Declared here so that their sizes and offsets come from the compiler (the struct must match the stack's exactly,
+// spt_pathcpthld included: usrsctp checks the length).
 struct sctp_paddrthlds {
   struct sockaddr_storage spt_address;
   sctp_assoc_t spt_assoc_id;
@@ -88,7 +89,7 @@ Napi::Object Constants(Napi::Env env) {
   // Write-only options
   C(SCTP_SET_PEER_PRIMARY_ADDR); C(SCTP_AUTH_CHUNK); C(SCTP_AUTH_KEY); C(SCTP_AUTH_DEACTIVATE_KEY);
   C(SCTP_AUTH_DELETE_KEY); C(SCTP_RESET_STREAMS); C(SCTP_RESET_ASSOC); C(SCTP_ADD_STREAMS);
-  // Implemented by usrsctp 0.9.5.0 but missing from its header (see notes/usrsctp.md).
+  // Implemented by usrsctp 0.9.5.0 (its option switch handles them) but missing from its header.
   o.Set("SCTP_PEER_ADDR_THLDS", 0x23);
   o.Set("SCTP_INTERLEAVING_SUPPORTED", 0x1206);
   // Values the stack checks for but the header does not name: SCTP_FRAGMENT_INTERLEAVE levels, and the policy

@@ -6,7 +6,7 @@ import type { AddressForm } from '../addresses/sockaddr.js';
 import { SctpError } from '../errors.js';
 import { C, native, type NativeEof, type NativeRecord, type NativeSource } from '../native.js';
 import type { Notification } from './notifications.js';
-import type { Reassembler } from './reassembly.js';
+import type { SocketCore } from './core.js';
 import type { Incoming } from './types.js';
 
 /** The most items one receive call returns. */
@@ -44,20 +44,12 @@ function toIncoming<A>(r: NativeRecord | NativeEof, form: AddressForm<A>): Incom
   };
 }
 
-export interface ReceiveSocket<A> {
-  readonly id: number;
-  readonly addressForm: AddressForm<A>;
-  /** undefined: pieces are handed out as they come. */
-  readonly reassembler: Reassembler | undefined;
-  /** Throws the error of a negative errno. */
-  fail(errno: number): never;
-}
-
 /**
  * Up to `max` items in delivery order; [] when nothing is pending. With `sources`, also records the peer address
  * each association's items came from (the first of this call per association).
  */
-export function receiveItems<A>(socket: ReceiveSocket<A>, max: number, sources?: Map<number, A>): Incoming<A>[] {
+export function receiveItems<A>(socket: SocketCore<A>, max: number, sources?: Map<number, A>): Incoming<A>[] {
+  socket.sm.checkReceive();
   if (!Number.isInteger(max) || max < 0) throw new SctpError('invalid-argument', 'max must be a non-negative integer');
   max = Math.min(max, MAX_RECEIVE);
   const out: Incoming<A>[] = [];
@@ -68,7 +60,7 @@ export function receiveItems<A>(socket: ReceiveSocket<A>, max: number, sources?:
     const r = native.recvBatch(socket.id, max - out.length, raw);
     if (typeof r === 'number') {
       if (out.length > 0) break; // the error comes again on the next call
-      socket.fail(r);
+      socket.fail(r, 'receive');
     }
     if (raw) for (const s of raw) if (!sources!.has(s.assocId)) sources!.set(s.assocId, form.fromSockaddr(s.address));
     let held = false;

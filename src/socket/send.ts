@@ -5,11 +5,12 @@
  */
 import { forStack } from '../addresses/sockaddr.js';
 import type { SocketAddress } from '../addresses/text.js';
-import { SctpError } from '../errors.js';
+import { SctpError, errnoToCode } from '../errors.js';
 import { C, native, type NativeOutgoing } from '../native.js';
 import { getOption, setOption, type OptionTarget } from '../options/engine.js';
 import type { AssocScope } from '../options/schema.js';
 import { prPolicyCode, sendFlagBits } from './send-flags.js';
+import type { SocketCore } from './core.js';
 import type { OutgoingMessage } from './types.js';
 
 function invalid(message: string): SctpError {
@@ -73,15 +74,28 @@ function needsSetting(m: OutgoingMessage<unknown>): boolean {
 }
 
 /** One native batch: how many were taken, or a thrown SctpError (would-block when none was). */
-export type BatchSender = (batch: NativeOutgoing[]) => number;
+type BatchSender = (batch: NativeOutgoing[]) => number;
+
+function sendBatch<A>(s: SocketCore<A>, batch: NativeOutgoing[]): number {
+  const r = native.sendBatch(s.id, batch);
+  if (r < 0) {
+    // A blocked sender waits for the next packet (readiness/interest.ts).
+    if (errnoToCode(r) === 'would-block') s.sm.sendBlocked = true;
+    s.failSend(r);
+  }
+  s.sm.sendBlocked = false;
+  s.sm.sentFromUnbound();
+  return r;
+}
 
 /**
  * Sends messages in order until one cannot be taken; returns how many were taken. With `reached`, adds the
  * association of each sent message that named a destination (the ones such sends set up).
  */
-export function sendMessages<A>(target: OptionTarget<A>, messages: readonly OutgoingMessage<A>[], send: BatchSender,
-  reached?: Set<number>): number {
+export function sendMessages<A>(target: SocketCore<A>, messages: readonly OutgoingMessage<A>[], reached?: Set<number>): number {
+  target.sm.checkSend();
   if (!Array.isArray(messages)) throw invalid('messages must be an array');
+  const send: BatchSender = (batch) => sendBatch(target, batch);
   if (messages.length === 0) return 0;
   const batch = new Array<NativeOutgoing>(messages.length);
   for (let i = 0; i < messages.length; i++) batch[i] = toNative(messages[i], target);

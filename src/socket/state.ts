@@ -23,7 +23,7 @@
  * One-to-many sockets differ: associations are independent of the socket. A one-to-many socket may connect while
  * bound, listening or already connected (one pending connect at a time); after the connect (success or failure) it
  * returns to its resting state ('listening' stays 'listening'; 'bound' becomes 'connected' on success). accept() is
- * not-supported (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
+ * invalid-state (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
  * one association).
  *
  * Multi-homing (sctp_bindx, sctp_connectx): start-connectx is start-connect with several peer addresses and shares its
