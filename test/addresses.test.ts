@@ -57,14 +57,20 @@ conversion.run();
 
 const mapped = suite('IPv6 sockets reach IPv4 peers by their IPv4-mapped addresses');
 
-mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 listener', async () => {
-  const listener = SctpSocket.create('ipv4', 'one-to-one');
+/** An IPv4 listener of the TS API on 127.0.0.1, and an IPv6 host socket of the same style that can reach it. */
+function ipv4ListenerAndIpv6Client(type: 'one-to-one' | 'one-to-many') {
+  const listener = SctpSocket.create('ipv4', type);
   listener.bind(lo(0));
   listener.listen();
-  const client = createSctpSocket('ipv6', 'one-to-one');
+  const client = createSctpSocket('ipv6', type);
+  client.setRemoteUdpEncapsPort({ tag: 'future' }, udpPort);
+  return { listener, client, mappedListener: mappedLoopback(listener.localAddress().port) };
+}
+
+mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 listener', async () => {
+  const { listener, client, mappedListener } = ipv4ListenerAndIpv6Client('one-to-one');
   try {
-    client.setRemoteUdpEncapsPort({ tag: 'future' }, udpPort);
-    client.startConnect(network, mappedLoopback(listener.localAddress().port));
+    client.startConnect(network, mappedListener);
     await settled(() => client.finishConnect(), 'finish-connect');
     assert.is(client.send([{ data: bytes('over a mapped address'), info: info() }]), 1n);
     const conn = await within(5000, listener.acceptOne(), 'accept');
@@ -77,13 +83,8 @@ mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 li
 });
 
 mapped('a one-to-many send to ::ffff:127.0.0.1 sets up its association implicitly', async () => {
-  const server = SctpSocket.create('ipv4', 'one-to-many');
-  server.bind(lo(0));
-  server.listen();
-  const client = createSctpSocket('ipv6', 'one-to-many');
+  const { listener: server, client, mappedListener: destination } = ipv4ListenerAndIpv6Client('one-to-many');
   try {
-    client.setRemoteUdpEncapsPort({ tag: 'future' }, udpPort);
-    const destination = mappedLoopback(server.localAddress().port);
     assert.is(client.send([{ data: bytes('implicit and mapped'), info: info({ destination }) }]), 1n);
     const message = await firstMessage(server);
     assert.is(message.data.toString(), 'implicit and mapped');
