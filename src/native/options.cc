@@ -92,7 +92,6 @@ Napi::Object Constants(Napi::Env env) {
   // Implemented by usrsctp 0.9.5.0 (its option switch handles them) but missing from its header.
   o.Set("SCTP_PEER_ADDR_THLDS", 0x23);
   o.Set("SCTP_INTERLEAVING_SUPPORTED", 0x1206);
-  o.Set("SCTP_VRF_ID", 0x3001);
   // Values the stack checks for but the header does not name: SCTP_FRAGMENT_INTERLEAVE levels, and the policy
   // value of SCTP_PR_*_STATUS that asks for the counters of every policy together.
   o.Set("SCTP_FRAG_LEVEL_0", 0);

@@ -408,12 +408,6 @@ export const OPTIONS = {
     doc: 'How often each timer of an association expired.',
     compat: { option: '`SCTP_TIMEOUTS`', linux: 'N', freebsd: 'Y', usrsctp: 'Y' },
   }),
-  'vrf-id': row({
-    getter: 'vrf-id', setter: undefined, level: 'IPPROTO_SCTP', constant: 'SCTP_VRF_ID',
-    codec: scalar<number>('int', 'u32'), mode: 'ro', assoc: 'socket',
-    doc: 'The virtual routing table the socket uses (throwaway experiment).',
-    compat: { option: '`SCTP_VRF_ID`', linux: 'N', freebsd: 'Y', usrsctp: 'not in the header (0x3001 works)' },
-  }),
   'ipv6-only': row({
     getter: 'ipv6-only', setter: 'set-ipv6-only', level: 'none', constant: undefined,
     codec: ipv6OnlyCodec, mode: 'rw', assoc: 'socket',
