@@ -428,10 +428,7 @@ export type OptionValue<N extends OptionName, A = SocketAddress> =
   InForm<Rows[N]['codec'] extends Codec<infer T> ? T : never, A>;
 
 interface KeyValues {
-  address: SocketAddress;
-  'optional-address': SocketAddress;
-  stream: number;
-  'event-kind': EventKind;
+  address: SocketAddress; 'optional-address': SocketAddress; stream: number; 'event-kind': EventKind;
   'optional-pr-policy': PrPolicyKind;
 }
 type Optional<K extends KeyKind> = K extends `optional-${string}` ? true : false;
