@@ -87,7 +87,7 @@ export function startListen<A>(s: SocketCore<A>): void {
     const r = native.listen(s.id, s.backlog);
     if (r < 0) s.fail(r, 'start-listen');
   } catch (e) {
-    s.sm.listenFailed(bound);
+    s.sm.startRejected(bound);
     throw e;
   }
 }

@@ -21,7 +21,7 @@ export function startConnect<A>(s: SocketCore<A>, addresses: Sockaddr[], operati
     if (r < 0) s.fail(r, operation);
     s.association = r;
   } catch (e) {
-    s.sm.connectRejected(bound);
+    s.sm.startRejected(bound);
     throw e;
   }
   return s.association;

@@ -127,18 +127,26 @@ export class SocketStateMachine {
     this.start('remove-local-addresses', ADDRESS_STATES);
   }
 
-  /** Returns true when the caller must bind implicitly first (unbound socket). */
-  startListen(): boolean {
-    this.start('start-listen', this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected']);
+  /**
+   * start-listen and start-connect(x): the socket goes to `pending`, remembering where to return. Returns true when
+   * the caller must bind implicitly first (unbound socket).
+   */
+  private startWithImplicitBind(op: string, allowed: readonly SocketState[], pending: SocketState): boolean {
+    this.start(op, allowed);
     const implicitBind = this.state === 'unbound';
     this.resting = implicitBind ? 'bound' : this.state;
-    this.state = 'listen-started';
+    this.state = pending;
     return implicitBind;
   }
 
-  /** A listen (or its implicit bind) rejected at once: back to the previous state. */
-  listenFailed(bound: boolean): void {
+  /** A listen or connect (or its implicit bind) rejected at once: as before, or bound if the implicit bind worked. */
+  startRejected(bound: boolean): void {
     this.state = bound ? this.resting : 'unbound';
+  }
+
+  startListen(): boolean {
+    const allowed: SocketState[] = this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected'];
+    return this.startWithImplicitBind('start-listen', allowed, 'listen-started');
   }
 
   finishListen(): void {
@@ -146,20 +154,11 @@ export class SocketStateMachine {
     this.state = 'listening';
   }
 
-  /** start-connect and start-connectx. Returns true when the caller must bind implicitly first (unbound socket). */
+  /** start-connect and start-connectx. */
   startConnect(op = 'start-connect'): boolean {
     const allowed: SocketState[] =
       this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'listening', 'connected'];
-    this.start(op, allowed);
-    const implicitBind = this.state === 'unbound';
-    this.resting = implicitBind ? 'bound' : this.state;
-    this.state = 'connect-started';
-    return implicitBind;
-  }
-
-  /** A connect (or its implicit bind) rejected at once: the socket is as before, or bound if the bind worked. */
-  connectRejected(bound: boolean): void {
-    this.state = bound ? this.resting : 'unbound';
+    return this.startWithImplicitBind(op, allowed, 'connect-started');
   }
 
   /** Checks that a connect is in progress (not-in-progress otherwise). */
