@@ -12,7 +12,7 @@
         "src/native/sockets.cc",
         "src/native/stack.cc",
         "src/native/util.cc",
-        "src/native/watch.cc"
+        "src/native/readiness.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_API_SWALLOW_UNTHROWABLE_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED", "INET", "INET6"],

@@ -1,41 +1,43 @@
-// WIT ip-socket-address <-> the TS API's textual addresses.
+// WIT ip-socket-address <-> the byte form the TS API and the addon take (src/addresses/sockaddr.ts): each
+// address is converted once on its way in and once on its way out, flow info and scope id included.
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
-import type { SocketAddress } from '../src/index.js';
+import {
+  familyOf, flowInfoOf, ipOf, portOf, scopeIdOf, sockaddrV4, sockaddrV6, type Sockaddr,
+} from '../src/index.js';
 import { HostError } from './errors.js';
 
-export function fromWit(addr: IpSocketAddress): SocketAddress {
+const isU = (n: unknown, max: number): boolean => typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= max;
+
+/** A malformed value (a host embedding us may pass anything) is invalid-argument. */
+export function fromWit(addr: IpSocketAddress): Sockaddr {
+  const val = (addr as { val?: { address?: unknown; port?: unknown; flowInfo?: unknown; scopeId?: unknown } } | null)?.val;
+  const address = val?.address;
+  if (!Array.isArray(address) || !isU(val!.port, 0xffff)) throw new HostError('invalid-argument');
   if (addr.tag === 'ipv4') {
-    const a = addr.val.address;
-    if (a.length !== 4 || a.some((n) => !Number.isInteger(n) || n < 0 || n > 255)) throw new HostError('invalid-argument');
-    return { family: 'ipv4', address: a.join('.'), port: addr.val.port };
+    if (address.length !== 4 || !address.every((n) => isU(n, 0xff))) throw new HostError('invalid-argument');
+    return sockaddrV4(address as number[], val!.port as number);
   }
-  const a = addr.val.address;
-  if (a.length !== 8 || a.some((n) => !Number.isInteger(n) || n < 0 || n > 0xffff)) throw new HostError('invalid-argument');
-  return { family: 'ipv6', address: a.map((n) => n.toString(16)).join(':'), port: addr.val.port };
-}
-
-export function toWit(addr: SocketAddress): IpSocketAddress {
-  if (addr.family === 'ipv4') {
-    const parts = addr.address.split('.').map(Number);
-    return { tag: 'ipv4', val: { address: [parts[0], parts[1], parts[2], parts[3]], port: addr.port } };
+  if (addr.tag !== 'ipv6' || address.length !== 8 || !address.every((n) => isU(n, 0xffff))) {
+    throw new HostError('invalid-argument');
   }
-  return { tag: 'ipv6', val: { address: expandIpv6(addr.address), port: addr.port, flowInfo: 0, scopeId: 0 } };
-}
-
-export function expandIpv6(text: string): [number, number, number, number, number, number, number, number] {
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const parse = (s: string | undefined) => (s ? s.split(':').filter(Boolean) : []);
-  const headParts = parse(head);
-  const tailParts = parse(tail);
-  // An embedded IPv4 tail (::ffff:1.2.3.4) counts as two groups.
-  const groups = (parts: string[]) => parts.flatMap((p) => {
-    if (!p.includes('.')) return [parseInt(p, 16)];
-    const [a, b, c, d] = p.split('.').map(Number);
-    return [(a << 8) | b, (c << 8) | d];
+  const flowInfo = val!.flowInfo ?? 0;
+  const scopeId = val!.scopeId ?? 0;
+  if (!isU(flowInfo, 0xffffffff) || !isU(scopeId, 0xffffffff)) throw new HostError('invalid-argument');
+  const bytes = new Uint8Array(16);
+  (address as number[]).forEach((group, i) => {
+    bytes[2 * i] = group >> 8;
+    bytes[2 * i + 1] = group & 0xff;
   });
-  const h = groups(headParts);
-  const t = groups(tailParts);
-  const zeros = tail === undefined ? [] : new Array(8 - h.length - t.length).fill(0);
-  const all = [...h, ...zeros, ...t];
-  return [all[0], all[1], all[2], all[3], all[4], all[5], all[6], all[7]];
+  return sockaddrV6(bytes, val!.port as number, flowInfo as number, scopeId as number);
+}
+
+export function toWit(sa: Sockaddr): IpSocketAddress {
+  const ip = ipOf(sa);
+  const port = portOf(sa);
+  if (familyOf(sa) === 'ipv4') return { tag: 'ipv4', val: { address: [ip[0], ip[1], ip[2], ip[3]], port } };
+  const g = (i: number) => (ip[2 * i] << 8) | ip[2 * i + 1];
+  return {
+    tag: 'ipv6',
+    val: { address: [g(0), g(1), g(2), g(3), g(4), g(5), g(6), g(7)], port, flowInfo: flowInfoOf(sa), scopeId: scopeIdOf(sa) },
+  };
 }

@@ -4,10 +4,12 @@
 // a peer outside the policy is aborted, its messages and notifications are dropped, and its id
 // is "no such association" to the guest. Associations the guest set up itself passed the
 // `connect` rules instead and are never screened here.
-import { EVENT_READ, type Incoming, type SctpSocket as ApiSocket, type SocketAddress } from '../src/index.js';
+import { EVENT_READ, type Incoming, type SctpSocket, type Sockaddr } from '../src/index.js';
 import { toWit } from './addresses.js';
 import { HostError } from './errors.js';
 import { networkPolicy } from './policy.js';
+
+type ApiSocket = SctpSocket<Sockaddr>;
 
 /** What the peer reads in the ABORT's user-initiated-abort cause. */
 const ABORT_REASON = new TextEncoder().encode('refused by the host network policy');
@@ -18,7 +20,7 @@ export class AssociationGuard {
   readonly #cleared = new Set<number>();
   readonly #refused = new Set<number>();
   /** Reused by every receive: where each association's items came from. */
-  readonly #sources = new Map<number, SocketAddress>();
+  readonly #sources = new Map<number, Sockaddr>();
   /** The size at which the sets are pruned of associations that no longer exist. */
   #pruneAt = 1024;
 
@@ -56,11 +58,11 @@ export class AssociationGuard {
   }
 
   /** `receive` through the guard: items of refused associations never reach the guest. */
-  receive(max: number): Incoming[] {
+  receive(max: number): Incoming<Sockaddr>[] {
     const sources = this.#sources;
     sources.clear();
     const items = this.#api.receive(max, sources);
-    let kept: Incoming[] | undefined;
+    let kept: Incoming<Sockaddr>[] | undefined;
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
       const association = item.kind === 'message' ? item.association
@@ -81,7 +83,7 @@ export class AssociationGuard {
    * unknown (no address came with the read and the association is gone), which receive treats
    * as refused without remembering it.
    */
-  #decide(association: number, source: SocketAddress | undefined): boolean | undefined {
+  #decide(association: number, source: Sockaddr | undefined): boolean | undefined {
     if (this.#cleared.has(association)) return true;
     if (this.#refused.has(association)) return false;
     const peer = source ?? this.#livePeer(association);
@@ -95,7 +97,7 @@ export class AssociationGuard {
     return false;
   }
 
-  #livePeer(association: number): SocketAddress | undefined {
+  #livePeer(association: number): Sockaddr | undefined {
     try {
       return this.#api.type === 'one-to-many' ? this.#api.remoteAddress(association) : this.#api.remoteAddress();
     } catch {
@@ -140,7 +142,7 @@ export class AssociationGuard {
  * are checked by an AssociationGuard instead).
  */
 export function screenAccepted(api: ApiSocket): 'allowed' | 'refused' | 'unknown' {
-  let peer: SocketAddress;
+  let peer: Sockaddr;
   try {
     peer = api.remoteAddress();
   } catch {

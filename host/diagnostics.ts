@@ -3,7 +3,7 @@
 // Node diagnostics channels (the CLI prints them); nothing is formatted unless someone listens.
 import { channel } from 'node:diagnostics_channel';
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
-import { SctpError, stackPort, type SctpSocket as ApiSocket } from '../src/index.js';
+import { SctpError, stackPort, type SctpSocket as ApiSocket, type Sockaddr } from '../src/index.js';
 import type { Direction } from './policy.js';
 
 export interface PolicyDenial { direction: Direction; address: IpSocketAddress }
@@ -23,7 +23,7 @@ export function reportDenial(direction: Direction, address: IpSocketAddress): vo
  * guest must set; without it the connect fails at once as refused, which looks like a peer that
  * is not listening.
  */
-export function watchConnect<T>(api: ApiSocket, finish: () => T): T {
+export function watchConnect<T>(api: ApiSocket<Sockaddr>, finish: () => T): T {
   try {
     return finish();
   } catch (e) {

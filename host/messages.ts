@@ -1,22 +1,19 @@
 // WIT messages and notifications <-> the TS API's. This runs once per message on the data path:
 // plain object literals, no per-message allocation beyond what the guest gets.
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
-import type { Incoming, OutgoingMessage, Notification } from '../src/index.js';
+import type { Incoming, OutgoingMessage, Notification, Sockaddr } from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
-import { fromNative } from '../src/addresses.js';
 
-export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage {
+export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage<Sockaddr> {
   const info = m.info;
-  const f = info.flags;
   return {
     data: m.data,
     stream: info.stream,
     ppid: info.ppid,
-    // Flags left out: the association's default-sndinfo flags apply.
-    unordered: f && f.unordered === true,
     association: info.association,
     context: info.context,
-    flags: f && { eof: f.eof, abort: f.abort, sendall: f.sendall, sackImmediately: f.sackImmediately, eor: f.eor, addrOver: f.addrOver },
+    // Flags left out: the association's default-sndinfo flags apply.
+    flags: info.flags,
     prPolicy: info.prPolicy ? { kind: info.prPolicy.tag, value: info.prPolicy.val } : undefined,
     destination: info.destination && fromWit(info.destination),
     init: info.init,
@@ -24,7 +21,7 @@ export function fromWitMessage(m: wit.OutgoingMessage): OutgoingMessage {
   };
 }
 
-export function toWitIncomingList(items: Incoming[]): wit.Incoming[] {
+export function toWitIncomingList(items: Incoming<Sockaddr>[]): wit.Incoming[] {
   const out: wit.Incoming[] = [];
   for (const item of items) {
     const converted = toWitIncoming(item);
@@ -33,7 +30,7 @@ export function toWitIncomingList(items: Incoming[]): wit.Incoming[] {
   return out;
 }
 
-function toWitIncoming(item: Incoming): wit.Incoming | undefined {
+function toWitIncoming(item: Incoming<Sockaddr>): wit.Incoming | undefined {
   switch (item.kind) {
     case 'message':
       return {
@@ -67,17 +64,12 @@ const FEATURES: Record<string, keyof wit.AssocFeatures> = {
   multibuf: 'multiBuffer', 're-config': 'streamReconfiguration', interleaving: 'interleaving',
 };
 
-const PEER_STATES: Record<string, wit.PeerAddressState> = {
-  available: 'available', unreachable: 'unreachable', removed: 'removed', added: 'added',
-  'made-prim': 'made-primary', confirmed: 'confirmed',
-};
-
 function resetFlags(n: { incoming?: boolean; outgoing?: boolean; denied: boolean; failed: boolean }): wit.ResetFlags {
   return { incoming: n.incoming === true, outgoing: n.outgoing === true, denied: n.denied, failed: n.failed };
 }
 
 /** Notification kinds the WIT cannot express (a future stack's new kind, a truncated read) come back as `unknown`. */
-function toWitNotification(n: Notification): wit.Notification | undefined {
+function toWitNotification(n: Notification<Sockaddr>): wit.Notification | undefined {
   switch (n.type) {
     case 'assoc-change': {
       if (n.state === 'unknown') break;
@@ -87,33 +79,32 @@ function toWitNotification(n: Notification): wit.Notification | undefined {
         inboundStreams: n.inboundStreams, features, abortChunk: n.abortInfo } };
     }
     case 'peer-addr-change': {
-      const state = PEER_STATES[n.state];
-      if (!state || !n.address) break;
-      return { tag: 'peer-addr-change', val: { association: n.assocId, address: toWit(fromNative(n.address)), state, error: n.error } };
+      if (n.state === 'unknown' || !n.address) break;
+      return { tag: 'peer-addr-change', val: { association: n.assocId, address: toWit(n.address), state: n.state, error: n.error } };
     }
     case 'remote-error':
       return { tag: 'remote-error', val: { association: n.assocId, error: n.error, data: n.data } };
-    case 'send-failed-event':
+    case 'send-failed':
       return { tag: 'send-failed', val: { association: n.assocId, sent: n.sent, error: n.error, stream: n.sndinfo.sid,
         ppid: n.sndinfo.ppid, context: n.sndinfo.context, data: n.data } };
-    case 'shutdown-event':
+    case 'shutdown':
       return { tag: 'shutdown', val: n.assocId };
     case 'adaptation-indication':
       return { tag: 'adaptation-indication', val: { association: n.assocId, indication: n.adaptationInd } };
-    case 'partial-delivery-event':
+    case 'partial-delivery':
       return { tag: 'partial-delivery', val: { association: n.assocId, aborted: n.indication === 'aborted', stream: n.stream, sequence: n.seq } };
-    case 'authentication-event':
+    case 'authentication':
       if (n.indication === 'unknown') break;
       return { tag: 'authentication', val: { association: n.assocId, keyNumber: n.keyNumber, indication: n.indication } };
-    case 'sender-dry-event':
+    case 'sender-dry':
       return { tag: 'sender-dry', val: n.assocId };
-    case 'notifications-stopped-event':
+    case 'notifications-stopped':
       return { tag: 'notifications-stopped', val: n.assocId };
-    case 'stream-reset-event':
+    case 'stream-reset':
       return { tag: 'stream-reset', val: { association: n.assocId, flags: resetFlags(n), streams: Uint16Array.from(n.streams) } };
-    case 'assoc-reset-event':
+    case 'assoc-reset':
       return { tag: 'assoc-reset', val: { association: n.assocId, flags: resetFlags(n), localTsn: n.localTsn, remoteTsn: n.remoteTsn } };
-    case 'stream-change-event':
+    case 'stream-change':
       return { tag: 'stream-change', val: { association: n.assocId, flags: resetFlags(n), inboundStreams: n.inboundStreams,
         outboundStreams: n.outboundStreams } };
   }

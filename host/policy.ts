@@ -2,9 +2,8 @@
 // accept associations from. WASI sockets makes network access a capability (the `network`
 // resource); this is where the host narrows it. Every check that guards a packet leaving or a
 // peer reaching a guest goes through `checkNetworkAccess`, before the stack is asked to do anything.
-import { isIPv4, isIPv6 } from 'node:net';
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
-import { expandIpv6 } from './addresses.js';
+import { ipFromText } from '../src/index.js';
 import { reportDenial } from './diagnostics.js';
 import { HostError } from './errors.js';
 
@@ -82,17 +81,10 @@ function masked(bytes: number[], prefix: number): number[] {
 function networkRule(text: string, network: string, ports: [number, number]): Rule {
   const [address, prefixText, extra] = network.split('/');
   if (extra !== undefined) ruleError(text, 'more than one prefix length');
-  let family: 'ipv4' | 'ipv6';
-  let bytes: number[];
-  if (isIPv4(address)) {
-    family = 'ipv4';
-    bytes = address.split('.').map(Number);
-  } else if (isIPv6(address) && !address.includes('%')) {
-    family = 'ipv6';
-    bytes = ipv6Bytes(expandIpv6(address));
-  } else {
-    return ruleError(text, `'${address}' is not a numeric IPv4 or IPv6 address`);
-  }
+  const ip = ipFromText(address);
+  if (!ip) return ruleError(text, `'${address}' is not a numeric IPv4 or IPv6 address`);
+  const family = ip.length === 4 ? 'ipv4' : 'ipv6';
+  const bytes = [...ip];
   const max = bytes.length * 8;
   const prefix = prefixText === undefined ? max : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
   if (!(prefix >= 0 && prefix <= max)) ruleError(text, `bad prefix length '/${prefixText}' (0..${max})`);

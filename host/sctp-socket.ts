@@ -4,16 +4,21 @@
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Network } from '../types/generated/interfaces/wasi-sockets-network.js';
 import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
-import { SctpSocket as ApiSocket, validateAddressList, type SocketAddress, type SocketType } from '../src/index.js';
+import {
+  SctpSocket as TsSocket, SOCKADDR_FORM, listForStack, type Sockaddr, type SocketType,
+} from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
 import { fromWitMessage, toWitIncomingList } from './messages.js';
-import { FutureSet } from './readiness.js';
-import { installOptionMethods, type OptionCall, type OptionMethods } from './options.js';
+import { FutureSet } from './readiness/futures.js';
+import { installOptionMethods, type OptionMethods } from './options.js';
 import { hostConfig } from './config.js';
 import { watchConnect } from './diagnostics.js';
 import { checkNetworkAccess, implicitBindAddress, networkPolicy } from './policy.js';
 import { AssociationGuard, refuseAccepted, screenAccepted } from './association-guard.js';
+
+/** The TS API socket under a resource: addresses in the byte form, converted from and to WIT tuples here. */
+type ApiSocket = TsSocket<Sockaddr>;
 
 export class SctpSocket implements wit.SctpSocket {
   readonly #api: ApiSocket;
@@ -55,6 +60,11 @@ export class SctpSocket implements wit.SctpSocket {
     return socket.#api;
   }
 
+  /** The guard, for the option methods installed from the table (see #screening). */
+  static _guard(socket: SctpSocket): AssociationGuard | undefined {
+    return socket.#screening();
+  }
+
   startBind(network: Network, localAddress: wit.IpSocketAddress): void {
     guarded(() => {
       requireNetwork(network);
@@ -83,7 +93,7 @@ export class SctpSocket implements wit.SctpSocket {
     guarded(() => {
       requireNetwork(network);
       // A malformed list is invalid-argument whatever the policy says; then every address must be allowed.
-      const list = validateAddressList(addressList(localAddresses), this.#api.family, false);
+      const list = checkedList(localAddresses, this.#api.family, 'local');
       for (const address of localAddresses) checkNetworkAccess('bind', address);
       this.#api.addLocalAddresses(list);
     });
@@ -96,7 +106,7 @@ export class SctpSocket implements wit.SctpSocket {
   startConnectx(network: Network, remoteAddresses: wit.IpSocketAddress[]): void {
     guarded(() => {
       requireNetwork(network);
-      const list = validateAddressList(addressList(remoteAddresses), this.#api.family, true);
+      const list = checkedList(remoteAddresses, this.#api.family, 'remote');
       // Every address becomes a path of the association: each one must be allowed.
       for (const address of remoteAddresses) checkNetworkAccess('connect', address);
       this.#checkImplicitBind();
@@ -162,21 +172,17 @@ export class SctpSocket implements wit.SctpSocket {
           else if (destination === undefined) guard.requireAdmitted(outgoing[i].association);
         }
       }
-      const sent = this.#api.send(outgoing);
       // Associations these sends set up are the guest's own: the connect rules allowed them.
-      if (destinations && this.#guard) {
-        for (let i = 0; i < sent; i++) {
-          const destination = outgoing[i].destination;
-          if (destination) this.#guard.initiated(this.#api.associationWith(destination));
-        }
-      }
+      const reached = destinations && this.#guard ? new Set<number>() : undefined;
+      const sent = this.#api.send(outgoing, reached);
+      if (reached) for (const association of reached) this.#guard!.initiated(association);
       return BigInt(sent);
     });
   }
 
   receive(maxResults: bigint): wit.Incoming[] {
     return guarded(() => {
-      const max = maxResults > 65536n ? 65536 : Number(maxResults);
+      const max = Number(maxResults);  // the TS API caps it
       const guard = this.#screening();
       return toWitIncomingList(guard ? guard.receive(max) : this.#api.receive(max));
     });
@@ -223,10 +229,7 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   setListenBacklogSize(value: bigint): void {
-    guarded(() => {
-      if (value === 0n) throw new HostError('invalid-argument');
-      this.#api.setListenBacklogSize(value > 0x7fffffffn ? 0x7fffffff : Number(value));
-    });
+    guarded(() => this.#api.setListenBacklogSize(Number(value)));
   }
 
   subscribe(): Pollable {
@@ -237,40 +240,25 @@ export class SctpSocket implements wit.SctpSocket {
     this.#api.close();
     this.#futures.close();
   }
-
-  /**
-   * Before an option call: the association it names must be one the guest may see, and an
-   * option that steers packets to a peer address (the primary path, a heartbeat on demand) needs
-   * the connect rules' consent for that address.
-   */
-  static _screenOption(socket: SctpSocket, call: OptionCall): void {
-    const guard = socket.#screening();
-    if (guard) {
-      if (typeof call.association === 'number') guard.requireAdmitted(call.association);
-      else if (call.association === 'current' || call.association === 'all' || LISTS_ASSOCIATIONS.has(call.name)) guard.screenAll();
-    }
-    if (!call.set) return;
-    if (call.name === 'primary-addr' && call.value) checkNetworkAccess('connect', toWit(call.value as SocketAddress));
-    const address = call.key?.address as SocketAddress | undefined;
-    if (call.name === 'peer-addr-params' && address && (call.value as { heartbeatNow?: boolean })?.heartbeatNow) {
-      checkNetworkAccess('connect', toWit(address));
-    }
-  }
 }
 
-/** Getters that list a one-to-many socket's associations: refused ones are aborted before. */
-const LISTS_ASSOCIATIONS: ReadonlySet<string> = new Set(['assoc-id-list', 'assoc-number']);
-
 export interface SctpSocket extends OptionMethods {}
-installOptionMethods(SctpSocket.prototype, (socket) => SctpSocket._api(socket as SctpSocket),
-  (socket, call) => SctpSocket._screenOption(socket as SctpSocket, call));
+installOptionMethods(SctpSocket.prototype, {
+  api: (socket) => SctpSocket._api(socket as SctpSocket),
+  guard: (socket) => SctpSocket._guard(socket as SctpSocket),
+});
 
 let wrapping: ApiSocket | undefined;
 let wrappingGuard: AssociationGuard | undefined;
 
-function addressList(list: wit.IpSocketAddress[]): ReturnType<typeof fromWit>[] {
+function addressList(list: wit.IpSocketAddress[]): Sockaddr[] {
   if (!Array.isArray(list)) throw new HostError('invalid-argument');
   return list.map(fromWit);
+}
+
+/** A list checked as the TS API will check it (before the policy is asked about each address). */
+function checkedList(list: wit.IpSocketAddress[], family: wit.IpAddressFamily, role: 'local' | 'remote'): Sockaddr[] {
+  return listForStack(addressList(list), family, role, (a) => SOCKADDR_FORM.toSockaddr(a as Sockaddr));
 }
 
 function requireNetwork(network: Network): void {
@@ -281,8 +269,7 @@ function requireNetwork(network: Network): void {
 
 export function createSctpSocket(addressFamily: wit.IpAddressFamily, socketType: wit.SocketType): SctpSocket {
   return guarded(() => {
-    if (addressFamily !== 'ipv4' && addressFamily !== 'ipv6') throw new HostError('not-supported');
     hostConfig.ensureStack();
-    return SctpSocket._wrap(ApiSocket.create(addressFamily, socketType as SocketType));
+    return SctpSocket._wrap(TsSocket.create(addressFamily, socketType as SocketType, SOCKADDR_FORM));
   });
 }

@@ -1,15 +1,16 @@
-// The "Socket options" table of POSIX-COMPAT.md, rendered from the option table (src/options.ts):
+// The "Socket options" table of POSIX-COMPAT.md, rendered from the option table (src/options/table.ts):
 //   node dist/scripts/options-doc.js           rewrites the table between the markers
 //   node dist/scripts/options-doc.js --check   exits 1 when the guide and the table disagree
 // test/options.test.ts runs the check too.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { OPTION_DOC_EXTRAS, OPTION_TABLE, type OptionCompat } from '../src/index.js';
+import { OPTION_TABLE, type OptionCompat } from '../src/index.js';
+import { OPTION_DOC_EXTRAS } from '../src/options/doc-extras.js';
 import { projectRoot } from './guests.js';
 
 export const GUIDE = join(projectRoot, 'POSIX-COMPAT.md');
-export const START = '<!-- options-table: generated from src/options.ts by scripts/options-doc.ts; edit the table there -->';
+export const START = '<!-- options-table: generated from src/options/table.ts by scripts/options-doc.ts; edit the table there -->';
 export const END = '<!-- /options-table -->';
 
 const code = (name: string) => `\`${name}\``;
@@ -58,10 +59,10 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const table = renderOptionsTable();
   if (process.argv.includes('--check')) {
     if (currentTable(guide) !== table) {
-      console.error('POSIX-COMPAT.md: the options table differs from src/options.ts; run node dist/scripts/options-doc.js');
+      console.error('POSIX-COMPAT.md: the options table differs from src/options/table.ts; run node dist/scripts/options-doc.js');
       process.exit(1);
     }
-    console.log('POSIX-COMPAT.md: the options table matches src/options.ts');
+    console.log('POSIX-COMPAT.md: the options table matches src/options/table.ts');
   } else {
     writeFileSync(GUIDE, withTable(guide, table));
     console.log(`POSIX-COMPAT.md: options table rewritten (${OPTION_TABLE.length} options)`);

@@ -56,7 +56,7 @@ const E = constants.errno;
  * Decisions that are not obvious:
  * - EINPROGRESS / EALREADY: a pending operation. EINPROGRESS only appears where it means "still pending", so
  *   would-block; EALREADY means "another connect is already running", which the WIT calls concurrency-conflict
- *   (the state machine in state.ts normally reports it before usrsctp sees the call).
+ *   (the state machine in socket/state.ts normally reports it before usrsctp sees the call).
  * - EPIPE: usrsctp returns it when the socket may no longer send: after our own shutdown, or while the association is
  *   in a SHUTDOWN-* state (possibly started by the peer). Those are graceful states of a socket still in use, not a
  *   dead association, so invalid-state. An association that died is reported as ECONNRESET / ECONNABORTED (usrsctp

@@ -8,72 +8,30 @@
  * server.listen();
  * ```
  */
-export {
-  SctpSocket,
-  initStack,
-  drainStack,
-  stackPort,
-  EVENT_READ,
-  EVENT_WRITE,
-  EVENT_ERROR,
-  EVENT_ANY,
-  WAIT_POLL,
-  type Incoming,
-  type ReceivedMessage,
-  type Notification,
-  type OutgoingMessage,
-  type SendFlags,
-  type PrPolicy,
-  type StackOptions,
-  type SocketState,
-  type SocketType,
-} from './socket.js';
+export { SctpSocket } from './socket/socket.js';
+export { initStack, drainStack, stackPort, parseUdpPort, type StackOptions } from './socket/stack.js';
+export { SocketStateMachine, type SocketState, type SocketType } from './socket/state.js';
+export type { Incoming, ReceivedMessage, NextInfo, OutgoingMessage } from './socket/types.js';
+export { EVENT_KINDS, type EventKind, type Notification } from './socket/notifications.js';
+export { MAX_RECEIVE } from './socket/receive.js';
+export type { SendFlags, PrPolicy, PrPolicyKind } from './socket/send-flags.js';
 export { SctpError, ERROR_CODES, errnoToCode, errorFromErrno, isErrorCode, type ErrorCode } from './errors.js';
+export { OPTIONS, OPTION_TABLE, type OptionName, type OptionValue, type OptionKey, type OptionFunctionName } from './options/table.js';
+export { getOption, setOption, type OptionTarget } from './options/engine.js';
+export type {
+  OptionRow, OptionMode, OptionCompat, AssocRule, AssocScope, KeySpec, KeyKind, WitShape, ScreenRule,
+} from './options/schema.js';
+export type {
+  InitMsg, RtoInfo, AssocParams, PeerAddrParams, PeerAddrInfo, PathState, AssociationStatus, AssociationState,
+  SackInfo, FragmentInterleaveLevel, HmacAlgorithm, AuthKey, SndInfo, PrInfo, PrStatus, ReconfigRequests,
+  ResetStreamsRequest, AddStreamsRequest, StreamScheduler, PeerAddrThresholds, TimeoutCounts,
+} from './options/values.js';
 export {
-  OPTIONS,
-  OPTION_TABLE,
-  getOption,
-  setOption,
-  OPTION_DOC_EXTRAS,
-  EVENT_KINDS,
-  KEY_WIT_SHAPES,
-  type OptionName,
-  type OptionValue,
-  type OptionKey,
-  type OptionRow,
-  type OptionMode,
-  type OptionCompat,
-  type AssocRule,
-  type AssocScope,
-  type KeySpec,
-  type KeyKind,
-  type WitShape,
-  type InitMsg,
-  type RtoInfo,
-  type AssocParams,
-  type PeerAddrParams,
-  type PeerAddrInfo,
-  type PathState,
-  type AssociationStatus,
-  type AssociationState,
-  type SackInfo,
-  type FragmentInterleaveLevel,
-  type HmacAlgorithm,
-  type AuthKey,
-  type SendFlagSet,
-  type SndInfo,
-  type PrPolicyKind,
-  type PrInfo,
-  type PrStatus,
-  type ReconfigRequests,
-  type ResetStreamsRequest,
-  type AddStreamsRequest,
-  type StreamScheduler,
-  type PeerAddrThresholds,
-  type TimeoutCounts,
-  type EventKind,
-} from './options.js';
-export { validateAddress, validateAddressList, wildcard, type SocketAddress, type IpAddressFamily } from './addresses.js';
-export { SocketStateMachine } from './state.js';
-export { whenReady, POLL_MS, type ReadyOptions } from './readiness.js';
-export { native, type NativeAddon, type NativeNotification } from './native.js';
+  TEXT_FORM, wildcard, validateAddress, validateAddressList, ipFromText, ipToText, type SocketAddress, type InForm,
+} from './addresses/text.js';
+export {
+  SOCKADDR_FORM, sockaddrV4, sockaddrV6, familyOf, portOf, ipOf, scopeIdOf, flowInfoOf, wildcardSockaddr,
+  isIpv4Mapped, listForStack, forStack, MAX_ADDRESS_LIST, type Sockaddr, type AddressForm, type AddressRole, type IpAddressFamily,
+} from './addresses/sockaddr.js';
+export { EVENT_READ, EVENT_WRITE, EVENT_ERROR, EVENT_ANY, WAIT_POLL, WAIT_RECHECK, POLL_MS } from './readiness/mask.js';
+export { whenReady, type ReadyOptions } from './readiness/wait.js';

@@ -15,12 +15,11 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
 
-/** A socket address as the addon reports it. */
-export interface NativeAddress {
-  family: 4 | 6;
-  address: string;
-  port: number;
-}
+/**
+ * A socket address as the addon takes and reports it: the bytes of a struct sockaddr_in or sockaddr_in6 (see
+ * src/addresses/sockaddr.ts, the one place that builds and reads them).
+ */
+export type NativeAddress = Uint8Array;
 
 /** One message for `sendBatch`. Numbers are host order; the addon converts the PPID with htonl. */
 export interface NativeOutgoing {
@@ -39,12 +38,15 @@ export interface NativeOutgoing {
   prPolicy?: number;
   /** TTL in ms, buffer priority, or retransmission count, depending on prPolicy. */
   prValue?: number;
-  /** A destination (in the socket's family): sets up an association implicitly on a one-to-many socket, or, with
-   * SCTP_ADDR_OVER, picks the peer address to send to. */
-  to?: { address: string; port: number };
+  /** A destination: sets up an association implicitly on a one-to-many socket, or, with SCTP_ADDR_OVER, picks the
+   * peer address to send to. */
+  to?: NativeAddress;
 }
 
-/** Notification kinds, parsed from the usrsctp structs (see `src/native/notifications.cc`). */
+/**
+ * Notifications, parsed from the usrsctp structs (see `src/native/notifications.cc`). `type` is the kind as the WIT's
+ * `event-kind` spells it (plus 'unknown' and 'truncated' for what the stack sent that has no kind here).
+ */
 export type NativeNotification =
   | {
       type: 'assoc-change';
@@ -63,13 +65,13 @@ export type NativeNotification =
       type: 'peer-addr-change';
       flags: number;
       address: NativeAddress | undefined;
-      state: 'available' | 'unreachable' | 'removed' | 'added' | 'made-prim' | 'confirmed' | 'unknown';
+      state: 'available' | 'unreachable' | 'removed' | 'added' | 'made-primary' | 'confirmed' | 'unknown';
       error: number;
       assocId: number;
     }
   | { type: 'remote-error'; flags: number; error: number; assocId: number; data: Buffer }
   | {
-      type: 'send-failed-event';
+      type: 'send-failed';
       flags: number;
       unsent: boolean;
       sent: boolean;
@@ -78,10 +80,10 @@ export type NativeNotification =
       assocId: number;
       data: Buffer;
     }
-  | { type: 'shutdown-event'; flags: number; assocId: number }
+  | { type: 'shutdown'; flags: number; assocId: number }
   | { type: 'adaptation-indication'; flags: number; adaptationInd: number; assocId: number }
   | {
-      type: 'partial-delivery-event';
+      type: 'partial-delivery';
       flags: number;
       indication: 'aborted' | 'unknown';
       stream: number;
@@ -89,16 +91,16 @@ export type NativeNotification =
       assocId: number;
     }
   | {
-      type: 'authentication-event';
+      type: 'authentication';
       flags: number;
       keyNumber: number;
       indication: 'new-key' | 'no-auth' | 'free-key' | 'unknown';
       assocId: number;
     }
-  | { type: 'sender-dry-event'; flags: number; assocId: number }
-  | { type: 'notifications-stopped-event'; flags: number; assocId: number }
+  | { type: 'sender-dry'; flags: number; assocId: number }
+  | { type: 'notifications-stopped'; flags: number; assocId: number }
   | {
-      type: 'stream-reset-event';
+      type: 'stream-reset';
       flags: number;
       incoming: boolean;
       outgoing: boolean;
@@ -108,7 +110,7 @@ export type NativeNotification =
       assocId: number;
     }
   | {
-      type: 'assoc-reset-event';
+      type: 'assoc-reset';
       flags: number;
       denied: boolean;
       failed: boolean;
@@ -117,7 +119,7 @@ export type NativeNotification =
       assocId: number;
     }
   | {
-      type: 'stream-change-event';
+      type: 'stream-change';
       flags: number;
       denied: boolean;
       failed: boolean;
@@ -129,8 +131,9 @@ export type NativeNotification =
   | { type: 'truncated'; assocId: number };
 
 /** Where the reads of one association came from (see `recvBatch`). */
-export interface NativeSource extends NativeAddress {
+export interface NativeSource {
   assocId: number;
+  address: NativeAddress;
 }
 
 /** A received message or notification. */
@@ -167,7 +170,6 @@ export type NativeConstantName =
   | 'AF_INET' | 'AF_INET6' | 'AF_CONN' | 'SOCK_STREAM' | 'SOCK_SEQPACKET' | 'IPPROTO_SCTP'
   | 'SOL_SOCKET' | 'SO_RCVBUF' | 'SO_SNDBUF' | 'SO_LINGER' | 'SO_ERROR' | 'SO_REUSEADDR'
   | 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' | 'MSG_NOTIFICATION' | 'MSG_EOR' | 'MSG_DONTWAIT' | 'MSG_PEEK'
-  | 'SCTP_EVENT_READ' | 'SCTP_EVENT_WRITE' | 'SCTP_EVENT_ERROR'
   | 'SCTP_FUTURE_ASSOC' | 'SCTP_CURRENT_ASSOC' | 'SCTP_ALL_ASSOC'
   | 'SCTP_RTOINFO' | 'SCTP_ASSOCINFO' | 'SCTP_INITMSG' | 'SCTP_NODELAY' | 'SCTP_AUTOCLOSE' | 'SCTP_PRIMARY_ADDR'
   | 'SCTP_ADAPTATION_LAYER' | 'SCTP_DISABLE_FRAGMENTS' | 'SCTP_PEER_ADDR_PARAMS' | 'SCTP_I_WANT_MAPPED_V4_ADDR'
@@ -242,7 +244,7 @@ export interface NativeAddon {
   socket(family: 4 | 6, style: 1 | 2): number;
   /** Removes the socket; its watchers fire with ERROR. usrsctp_close runs once no other thread is inside a call. */
   close(id: number): number;
-  bind(id: number, address: string, port: number): number;
+  bind(id: number, address: NativeAddress): number;
   listen(id: number, backlog: number): number;
   /** New socket id (same family and style), or -EAGAIN when none is pending. */
   accept(id: number): number;
@@ -251,23 +253,24 @@ export interface NativeAddon {
   /**
    * Starts an association with a peer reachable at any of `addresses` (usrsctp_connectx; one port for all): the
    * association id, or -errno. One-to-one sockets then report WRITE (connected) or ERROR + soError (failed) in
-   * getEvents. Records the WATCH_ANY generation. An empty list or an address not of the socket's family: -EINVAL.
+   * getEvents. Records the generation `watch`'s ANY bit waits past. An empty list or bytes that are no address:
+   * -EINVAL.
    */
-  connectx(id: number, addresses: ReadonlyArray<{ address: string; port: number }>): number;
+  connectx(id: number, addresses: readonly NativeAddress[]): number;
   /**
    * usrsctp_bindx: flags SCTP_BINDX_ADD_ADDR binds an unbound socket to the addresses (or adds them to a bound one,
    * sending ASCONF to the peers of its associations); SCTP_BINDX_REM_ADDR removes them. usrsctp applies them one at
    * a time and stops at the first failure. 0 or -errno.
    */
-  bindx(id: number, addresses: ReadonlyArray<{ address: string; port: number }>, flags: number): number;
+  bindx(id: number, addresses: readonly NativeAddress[], flags: number): number;
   /** how: SHUT_RD | SHUT_WR | SHUT_RDWR. */
   shutdown(id: number, how: number): number;
-  /** SCTP_EVENT_READ (1) | SCTP_EVENT_WRITE (2) | SCTP_EVENT_ERROR (4), or -errno. */
+  /** The socket's readiness bits (`readiness`'s read, write and error), or -errno. */
   getEvents(id: number): number;
   /** The pending SO_ERROR (0 if none). Reading does not clear it; recvBatch reporting it does. */
   soError(id: number): number;
   /** The id of the association with that peer address; 0 when none. */
-  assocId(id: number, address: string, port: number): number;
+  assocId(id: number, address: NativeAddress): number;
 
   /** usrsctp_getsockopt: `buf` is in/out (pre-fill e.g. the assoc id); returns the length written, or -errno. */
   getsockopt(id: number, level: number, name: number, buf: Uint8Array): number;
@@ -282,7 +285,7 @@ export interface NativeAddon {
   /**
    * One usrsctp_sendv per message; stops at the first failure. A message with none of the send fields (only
    * `data`) goes without send info (SCTP_SENDV_NOINFO): the association's SCTP_DEFAULT_SNDINFO / _PRINFO apply. Count accepted, or -errno if the first failed (a
-   * would-block first message records the WATCH_ANY generation).
+   * would-block first message records the generation `watch`'s ANY bit waits past).
    */
   sendBatch(id: number, messages: readonly NativeOutgoing[]): number;
   /**
@@ -293,18 +296,15 @@ export interface NativeAddon {
   recvBatch(id: number, max: number, sources?: NativeSource[]): Array<NativeRecord | NativeEof> | number;
 
   /**
-   * Calls `callback(events)` once, on this JS thread, when `events & mask` is non-zero. Mask bit 8 (WATCH_ANY):
+   * Calls `callback(events)` once, on this JS thread, when `events & mask` is non-zero. The ANY bit of `readiness`:
    * fire on the first usrsctp upcall after generation `since` (default: the generation recorded just before the
    * socket's last would-block send or last connect), whatever the events -- at once if that upcall already
    * happened. Checked at registration too, but the callback always runs asynchronously. Unknown/closed socket: fires
-   * with ERROR (4). Returns the watch id. A pending watch keeps the event loop alive.
+   * with the error bit. Returns the watch id. A pending watch keeps the event loop alive.
    */
   watch(id: number, mask: number, callback: (events: number) => void, since?: number): number;
   /** Cancels a watch registered on this thread; true if it was still pending. */
   unwatch(watchId: number): boolean;
-  /** Number of usrsctp upcalls seen on the socket (see `watch`'s `since`), or -EBADF. */
-  upcallGeneration(id: number): number;
-  /** Open sockets (all threads) and pending watchers (all threads). */
   /**
    * Counters for leak checks: sockets in the table (open), pending watchers, and socket records alive (a closed
    * socket whose usrsctp socket is not released yet counts until it is).
@@ -319,8 +319,8 @@ export interface NativeAddon {
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;
   readonly offsets: NativeOffsets;
-  /** The ANY bit of `watch` masks (8). */
-  readonly WATCH_ANY: number;
+  /** The bits of `watch` masks and `getEvents` (src/native/readiness.h): usrsctp's read, write and error, and `any`. */
+  readonly readiness: Readonly<{ read: number; write: number; error: number; any: number }>;
 }
 
 function locate(): string {
@@ -342,12 +342,6 @@ export const native: NativeAddon = require(locate()) as NativeAddon;
 export const C = native.constants;
 export const SIZES = native.sizes;
 export const OFFSETS = native.offsets;
-
-/** Readiness bits, as `getEvents`, `watch` and `SctpSocket.wait` use them. */
-export const EVENT_READ = C.SCTP_EVENT_READ;
-export const EVENT_WRITE = C.SCTP_EVENT_WRITE;
-export const EVENT_ERROR = C.SCTP_EVENT_ERROR;
-export const EVENT_ANY = native.WATCH_ANY;
 
 /** The offset of `struct.field`, failing loudly if the addon does not report it. */
 export function offsetOf(key: string): number {

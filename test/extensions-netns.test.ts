@@ -47,16 +47,16 @@ if (reason) {
 
       assert.equal(cases.get('up')!.interleaving, true, 'I-DATA negotiated');
       // AUTH: the peer sees the key change before the message it authenticated.
-      const newKey = notes.findIndex((n) => n.type === 'authentication-event' && n.indication === 'new-key' && n.keyNumber === 2);
+      const newKey = notes.findIndex((n) => n.type === 'authentication' && n.indication === 'new-key' && n.keyNumber === 2);
       assert.ok(newKey >= 0, JSON.stringify(notes));
       assert.ok(messages.some((m) => m.message === 'authenticated with key 2'));
       // RFC 6525 at both ends.
       assert.equal(kind(cases.get('stream-reset')!.seen as Seen[], 'stream-reset').map((s) => s.streams), [[1]]);
-      assert.ok(notes.some((n) => n.type === 'stream-reset-event' && n.incoming === true && (n.streams as number[])[0] === 1));
+      assert.ok(notes.some((n) => n.type === 'stream-reset' && n.incoming === true && (n.streams as number[])[0] === 1));
       assert.is(kind(cases.get('stream-change')!.seen as Seen[], 'stream-change')[0].outboundStreams, 12);
-      assert.ok(notes.some((n) => n.type === 'stream-change-event' && n.inboundStreams === 12));
+      assert.ok(notes.some((n) => n.type === 'stream-change' && n.inboundStreams === 12));
       assert.ok(kind(cases.get('assoc-reset')!.seen as Seen[], 'assoc-reset').length === 1);
-      assert.ok(notes.some((n) => n.type === 'assoc-reset-event'));
+      assert.ok(notes.some((n) => n.type === 'assoc-reset'));
       // PR-SCTP: abandoned in the dark, returned to the guest, counted, never delivered.
       const pr = cases.get('pr-sctp')!;
       const failed = kind(pr.seen as Seen[], 'send-failed').sort((a, b) => (a.context as number) - (b.context as number));

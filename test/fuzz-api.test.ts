@@ -12,11 +12,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import fc from 'fast-check';
-import { ERROR_CODES, initStack, native } from '../src/index.js';
+import { ERROR_CODES, initStack } from '../src/index.js';
+import { native } from '../src/native.js';
 import { createSctpSocket, SctpSocket as HostSocket } from '../host/sctp-socket.js';
 import { hostConfig } from '../host/config.js';
 import { HostError } from '../host/errors.js';
-import { orphanedFutures, workerResourceCounts } from '../host/readiness.js';
+import { orphanedFutures, workerResourceCounts } from '../host/readiness/futures.js';
 import type { IpSocketAddress } from '../types/generated/interfaces/wasi-sockets-network.js';
 import { loadSctpModel, conformance, resolve, type Method, type WitType } from './harness/readers/wit-model.js';
 import { network, ipv4 } from './harness/host.js';

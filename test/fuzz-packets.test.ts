@@ -23,7 +23,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createSocket, type Socket } from 'node:dgram';
-import { SctpSocket, initStack, native, type SocketAddress } from '../src/index.js';
+import { SctpSocket, initStack, type SocketAddress } from '../src/index.js';
+import { native } from '../src/native.js';
 import { CHUNK, chunkTypes } from './harness/wire/sctp-wire.js';
 import { Random, hasValidChecksum, mutate, setChecksum } from './harness/wire/packets.js';
 import { within } from './harness/node-api.js';

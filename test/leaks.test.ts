@@ -12,10 +12,11 @@
 // LEAK_CYCLES sets the count (CI default 1,000; the full run is 10,000: `npm run reliability`).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { initStack, native } from '../src/index.js';
+import { initStack } from '../src/index.js';
+import { native } from '../src/native.js';
 import { createSctpSocket } from '../host/sctp-socket.js';
 import { hostConfig } from '../host/config.js';
-import { orphanedFutures, workerResourceCounts } from '../host/readiness.js';
+import { orphanedFutures, workerResourceCounts } from '../host/readiness/futures.js';
 import { bytes, info, network, ipv4, text } from './harness/host.js';
 import { startEchoPeer } from './harness/peers/start.js';
 

@@ -3,7 +3,8 @@
 // encapsulation on 127.0.0.1, each kind with its fields and in order with the data.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { SctpSocket, native, type Incoming, type Notification, type ReceivedMessage } from '../src/index.js';
+import { SctpSocket, type Incoming, type Notification, type ReceivedMessage } from '../src/index.js';
+import { native } from '../src/native.js';
 import { client, lo, rejectsCode, server, throwsCode, within } from './harness/node-api.js';
 
 const C = native.constants;
@@ -56,7 +57,7 @@ test('notifications: assoc-change comm-up and shutdown-comp, then end-of-stream'
   while (!seen.some((i) => i.kind === 'end-of-stream')) seen.push(...(await within(5000, conn.receiveSome(), 'eos')));
   assert.is(seen[0].kind, 'message');
   assert.is((seen[0] as ReceivedMessage).data.toString(), 'last words');
-  assert.ok(seen.some((i) => i.kind === 'notification' && i.notification.type === 'shutdown-event'), 'shutdown-event');
+  assert.ok(seen.some((i) => i.kind === 'notification' && i.notification.type === 'shutdown'), 'shutdown');
   assert.equal(conn.receive(), [{ kind: 'end-of-stream' }], 'end-of-stream is reported again');
 
   // The side that shut down sees shutdown-comp, then end-of-stream too.
@@ -98,7 +99,7 @@ test('notifications: adaptation, sender-dry, stream reset and change, comm-lost 
 
   cli.send([{ data: Buffer.from('x'), stream: 2 }]);
   const [dry] = await notifications(cli, 1);
-  assert.equal(dry, { type: 'sender-dry-event', flags: 0, assocId: association });
+  assert.equal(dry, { type: 'sender-dry', flags: 0, assocId: association });
 
   // RFC 6525: reset outgoing stream 2, then add 3 outgoing streams.
   const reset = Buffer.alloc(S.sctp_reset_streams + 2);
@@ -107,18 +108,18 @@ test('notifications: adaptation, sender-dry, stream reset and change, comm-lost 
   reset.writeUInt16LE(2, O['sctp_reset_streams.srs_stream_list']);
   assert.is(native.setsockopt(cli.id, C.IPPROTO_SCTP, C.SCTP_RESET_STREAMS, reset), 0);
   const [mine] = await notifications(cli, 1);
-  assert.is(mine.type, 'stream-reset-event');
-  if (mine.type !== 'stream-reset-event') throw new Error('unreachable');
+  assert.is(mine.type, 'stream-reset');
+  if (mine.type !== 'stream-reset') throw new Error('unreachable');
   assert.equal([mine.outgoing, mine.incoming, mine.denied, mine.streams], [true, false, false, [2]]);
   const peer = (await notifications(conn, 1))[0];
-  assert.ok(peer.type === 'stream-reset-event' && peer.incoming && peer.streams[0] === 2, JSON.stringify(peer));
+  assert.ok(peer.type === 'stream-reset' && peer.incoming && peer.streams[0] === 2, JSON.stringify(peer));
 
   const add = Buffer.alloc(S.sctp_add_streams);
   add.writeUInt16LE(3, O['sctp_add_streams.sas_outstrms']);
   assert.is(native.setsockopt(cli.id, C.IPPROTO_SCTP, C.SCTP_ADD_STREAMS, add), 0);
   const [change] = await notifications(cli, 1);
   assert.equal(change, {
-    type: 'stream-change-event', flags: 0, assocId: association, denied: false, failed: false,
+    type: 'stream-change', flags: 0, assocId: association, denied: false, failed: false,
     inboundStreams: 10, outboundStreams: 13,
   });
   assert.is(cli.getOption('status').outboundStreams, 13);

@@ -6,7 +6,8 @@ import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { EVENT_ERROR, EVENT_READ, SctpError, initStack, native, whenReady } from '../src/index.js';
+import { EVENT_ERROR, EVENT_READ, SctpError, initStack, whenReady } from '../src/index.js';
+import { native } from '../src/native.js';
 import { client, server, throwsCode, within } from './harness/node-api.js';
 
 const { udpPort } = initStack();

@@ -50,8 +50,8 @@ test('a message can be authenticated with a key other than the active one (SCTP_
   sender.send([{ data: Buffer.from('with key 2'), authKey: 2 }]);
   const items: Incoming[] = [];
   while (items.filter((i) => i.kind === 'message').length < 2) items.push(...await within(5000, receiver.receiveSome(), 'receive'));
-  const auth = items.flatMap((i) => (i.kind === 'notification' && i.notification.type === 'authentication-event' ? [i.notification] : []));
-  assert.ok(auth.some((n) => n.type === 'authentication-event' && n.indication === 'new-key' && n.keyNumber === 2),
+  const auth = items.flatMap((i) => (i.kind === 'notification' && i.notification.type === 'authentication' ? [i.notification] : []));
+  assert.ok(auth.some((n) => n.type === 'authentication' && n.indication === 'new-key' && n.keyNumber === 2),
     `the receiver saw key 2 come into use: ${JSON.stringify(auth)}`);
   assert.is(sender.getOption('auth-active-key'), 0, 'the active key is unchanged');
   throwsCode(() => sender.send([{ data: Buffer.from('no such key'), authKey: 9 }]), 'invalid-argument');

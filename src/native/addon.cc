@@ -7,9 +7,9 @@
 
 #include "messages.h"
 #include "options.h"
+#include "readiness.h"
 #include "sockets.h"
 #include "stack.h"
-#include "watch.h"
 
 namespace sctp_native {
 
@@ -37,13 +37,12 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("recvBatch", Napi::Function::New(env, RecvBatch, "recvBatch"));
   exports.Set("watch", Napi::Function::New(env, Watch, "watch"));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch, "unwatch"));
-  exports.Set("upcallGeneration", Napi::Function::New(env, UpcallGeneration, "upcallGeneration"));
   exports.Set("stats", Napi::Function::New(env, Stats, "stats"));
   exports.Set("stackCounters", Napi::Function::New(env, StackCounters, "stackCounters"));
   exports.Set("constants", Constants(env));
   exports.Set("sizes", Sizes(env));
   exports.Set("offsets", Offsets(env));
-  exports.Set("WATCH_ANY", kWatchAny);
+  exports.Set("readiness", ReadinessBits(env));
   return exports;
 }
 

@@ -44,7 +44,7 @@ class EnvState {
   // properties through Node-API.
   napi_value RecordFactory(Napi::Env env) const { return factory_.Value(); }
 
-  // Readiness notifier (watch.cc). Everything below is touched on this env's JS thread only, except `dead` and the
+  // Readiness notifier (readiness.cc). Everything below is touched on this env's JS thread only, except `dead` and the
   // TSFN call, which the upcall uses under the table mutex.
   void EnsureNotifier(Napi::Env env);
   void RefNotifier(Napi::Env env);

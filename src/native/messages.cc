@@ -138,20 +138,16 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     snd.snd_assoc_id = Field(env, m, assocKey, "assocId");
     uint32_t policy = Field(env, m, policyKey, "prPolicy");
 
-    // An optional destination `to: {address, port}`: sets up an association implicitly on a one-to-many socket,
-    // or picks the path with SCTP_ADDR_OVER.
+    // An optional destination `to` (an address in the byte form): sets up an association implicitly on a
+    // one-to-many socket, or picks the path with SCTP_ADDR_OVER.
     struct sockaddr_storage toAddr;
     socklen_t toLen = 0;
     struct sockaddr* to = nullptr;
     napi_value toValue;
     napi_valuetype toType = napi_undefined;
     if (napi_get_named_property(env, m, "to", &toValue) == napi_ok) napi_typeof(env, toValue, &toType);
-    if (toType == napi_object) {
-      Napi::Object o(env, toValue);
-      Napi::Value address = o.Get("address"), port = o.Get("port");
-      if (!address.IsString() || !port.IsNumber()) throw Napi::TypeError::New(env, "message.to needs address and port");
-      if (!ParseSockaddr(rec->family, address.As<Napi::String>().Utf8Value(), port.As<Napi::Number>().Int64Value(),
-                         &toAddr, &toLen)) {
+    if (toType != napi_undefined) {
+      if (!SockaddrArg(Napi::Value(env, toValue), &toAddr, &toLen)) {
         if (sent == 0) return Errno(env, EINVAL);
         break;
       }
@@ -197,7 +193,7 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
 }
 
 // recvBatch(id, max[, sources]) -> records | -errno. Empty array when nothing is pending. With `sources` (an array),
-// also appends {assocId, family, address, port} for the first record of each association in this batch: the peer
+// also appends {assocId, address} (the byte form) for the first record of each association in this batch: the peer
 // address usrsctp gives with the read (the path the data came from; the primary path for notifications), which
 // stays known after the association itself is gone.
 Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
@@ -290,11 +286,13 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
     argv[12] = Bool(env, (flags & MSG_TRUNC) != 0 && (flags & MSG_NOTIFICATION) == 0);
     if (wantSources && fromlen > 0 &&
         std::find(sourced.begin(), sourced.end(), rcv.rcv_assoc_id) == sourced.end()) {
-      Napi::Value address = SockaddrToObject(env, reinterpret_cast<struct sockaddr*>(&from));
-      if (address.IsObject()) {
+      Napi::Value address = SockaddrBytes(env, reinterpret_cast<struct sockaddr*>(&from));
+      if (!address.IsUndefined()) {
         sourced.push_back(rcv.rcv_assoc_id);
-        address.As<Napi::Object>().Set("assocId", U32(env, rcv.rcv_assoc_id));
-        sources.Set(sources.Length(), address);
+        Napi::Object source = Napi::Object::New(env);
+        source.Set("assocId", U32(env, rcv.rcv_assoc_id));
+        source.Set("address", address);
+        sources.Set(sources.Length(), source);
       }
     }
     napi_value record;

@@ -53,7 +53,7 @@ const char* AddrState(uint32_t state) {
     case SCTP_ADDR_UNREACHABLE: return "unreachable";
     case SCTP_ADDR_REMOVED: return "removed";
     case SCTP_ADDR_ADDED: return "added";
-    case SCTP_ADDR_MADE_PRIM: return "made-prim";
+    case SCTP_ADDR_MADE_PRIM: return "made-primary";
     case SCTP_ADDR_CONFIRMED: return "confirmed";
     default: return "unknown";
   }
@@ -109,7 +109,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
       struct sctp_paddr_change n;
       if (!Load(data, length, &n)) break;
       o.Set("type", "peer-addr-change");
-      o.Set("address", SockaddrToObject(env, reinterpret_cast<const struct sockaddr*>(&n.spc_aaddr)));
+      o.Set("address", SockaddrBytes(env, reinterpret_cast<const struct sockaddr*>(&n.spc_aaddr)));
       o.Set("state", AddrState(n.spc_state));
       o.Set("error", n.spc_error);
       SetAssoc(o, n.spc_assoc_id);
@@ -127,7 +127,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_SEND_FAILED_EVENT: {
       struct sctp_send_failed_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "send-failed-event");
+      o.Set("type", "send-failed");
       o.Set("unsent", (n.ssfe_flags & SCTP_DATA_UNSENT) != 0);
       o.Set("sent", (n.ssfe_flags & SCTP_DATA_SENT) != 0);
       o.Set("error", n.ssfe_error);
@@ -145,7 +145,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_SHUTDOWN_EVENT: {
       struct sctp_shutdown_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "shutdown-event");
+      o.Set("type", "shutdown");
       SetAssoc(o, n.sse_assoc_id);
       return o;
     }
@@ -172,7 +172,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
       } else if (!Load(data, length, &n)) {
         break;
       }
-      o.Set("type", "partial-delivery-event");
+      o.Set("type", "partial-delivery");
       o.Set("indication", n.pdapi_indication == SCTP_PARTIAL_DELIVERY_ABORTED ? "aborted" : "unknown");
       o.Set("stream", n.pdapi_stream);
       o.Set("seq", n.pdapi_seq);
@@ -182,7 +182,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_AUTHENTICATION_EVENT: {
       struct sctp_authkey_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "authentication-event");
+      o.Set("type", "authentication");
       o.Set("keyNumber", n.auth_keynumber);
       o.Set("indication", AuthIndication(n.auth_indication));
       SetAssoc(o, n.auth_assoc_id);
@@ -191,19 +191,19 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_SENDER_DRY_EVENT: {
       struct sctp_sender_dry_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "sender-dry-event");
+      o.Set("type", "sender-dry");
       SetAssoc(o, n.sender_dry_assoc_id);
       return o;
     }
     case SCTP_NOTIFICATIONS_STOPPED_EVENT:
       // Header only: no association id in the struct.
-      o.Set("type", "notifications-stopped-event");
+      o.Set("type", "notifications-stopped");
       SetAssoc(o, 0);
       return o;
     case SCTP_STREAM_RESET_EVENT: {
       struct sctp_stream_reset_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "stream-reset-event");
+      o.Set("type", "stream-reset");
       SetAssoc(o, n.strreset_assoc_id);
       o.Set("incoming", (n.strreset_flags & SCTP_STREAM_RESET_INCOMING_SSN) != 0);
       o.Set("outgoing", (n.strreset_flags & SCTP_STREAM_RESET_OUTGOING_SSN) != 0);
@@ -222,7 +222,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_ASSOC_RESET_EVENT: {
       struct sctp_assoc_reset_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "assoc-reset-event");
+      o.Set("type", "assoc-reset");
       SetAssoc(o, n.assocreset_assoc_id);
       o.Set("denied", (n.assocreset_flags & SCTP_ASSOC_RESET_DENIED) != 0);
       o.Set("failed", (n.assocreset_flags & SCTP_ASSOC_RESET_FAILED) != 0);
@@ -233,7 +233,7 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
     case SCTP_STREAM_CHANGE_EVENT: {
       struct sctp_stream_change_event n;
       if (!Load(data, length, &n)) break;
-      o.Set("type", "stream-change-event");
+      o.Set("type", "stream-change");
       SetAssoc(o, n.strchange_assoc_id);
       o.Set("denied", (n.strchange_flags & SCTP_STREAM_CHANGE_DENIED) != 0);
       o.Set("failed", (n.strchange_flags & SCTP_STREAM_CHANGE_FAILED) != 0);

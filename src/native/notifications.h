@@ -1,5 +1,6 @@
 // Parsing of usrsctp notifications (messages received with MSG_NOTIFICATION) into plain JS objects:
-// {type: 'assoc-change' | 'peer-addr-change' | ..., assocId, ...camelCase fields}.
+// {type, assocId, ...camelCase fields}. `type` is the kind as the WIT's `event-kind` names it ('assoc-change',
+// 'send-failed', 'shutdown', ...), the one spelling of notification kinds from here to the guest.
 #pragma once
 
 #include <napi.h>

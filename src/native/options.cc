@@ -16,7 +16,8 @@ namespace {
 
 // Layouts usrsctp 0.9.5.0 implements but its public header lacks (SCTP_PEER_ADDR_THLDS) or declares differently
 // (struct sctp_authchunks: the stack writes a chunk count before the chunk list, the header has no such field).
-// Declared here so that their sizes and offsets come from the compiler.
+// Declared here so that their sizes and offsets come from the compiler (the struct must match the stack's exactly,
+// spt_pathcpthld included: usrsctp checks the length).
 struct sctp_paddrthlds {
   struct sockaddr_storage spt_address;
   sctp_assoc_t spt_assoc_id;
@@ -69,8 +70,6 @@ Napi::Object Constants(Napi::Env env) {
   C(SOL_SOCKET); C(SO_RCVBUF); C(SO_SNDBUF); C(SO_LINGER); C(SO_ERROR); C(SO_REUSEADDR);
   C(SHUT_RD); C(SHUT_WR); C(SHUT_RDWR);
   C(MSG_NOTIFICATION); C(MSG_EOR); C(MSG_DONTWAIT); C(MSG_PEEK);
-  // Readiness
-  C(SCTP_EVENT_READ); C(SCTP_EVENT_WRITE); C(SCTP_EVENT_ERROR);
   // Association ids
   C(SCTP_FUTURE_ASSOC); C(SCTP_CURRENT_ASSOC); C(SCTP_ALL_ASSOC);
   // Read-write options

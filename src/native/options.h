@@ -1,4 +1,4 @@
-// Generic socket options (the encoding of each option lives in TypeScript, src/options.ts) and the table of
+// Generic socket options (the encoding of each option lives in TypeScript, src/options/) and the table of
 // constants, struct sizes and field offsets that TypeScript uses instead of guessing layouts.
 #pragma once
 

@@ -2,7 +2,7 @@
 
 #include <unordered_map>
 
-#include "watch.h"
+#include "readiness.h"
 
 namespace sctp_native {
 

@@ -25,7 +25,7 @@ class EnvState;
 
 struct Watcher {
   uint64_t watchId;
-  int mask;          // SCTP_EVENT_* bits, plus kWatchAny
+  int mask;          // readiness.h's bits
   EnvState* env;     // the JS thread that registered it
 };
 
@@ -53,8 +53,6 @@ struct SocketRecord {
 };
 
 using RecordPtr = std::shared_ptr<SocketRecord>;
-
-constexpr int kWatchAny = 8;
 
 std::mutex& TableMutex();
 

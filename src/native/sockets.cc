@@ -10,7 +10,7 @@
 #include "socket_table.h"
 #include "stack.h"
 #include "util.h"
-#include "watch.h"
+#include "readiness.h"
 
 namespace sctp_native {
 
@@ -51,7 +51,7 @@ Napi::Value AddressList(const Napi::CallbackInfo& info, bool local) {
     const auto* sa = reinterpret_cast<const struct sockaddr*>(p);
     size_t len = SockaddrLength(sa);
     if (len == 0) break;
-    Napi::Value v = SockaddrToObject(env, sa);
+    Napi::Value v = SockaddrBytes(env, sa);
     if (!v.IsUndefined()) out.Set(j++, v);
     p += len;
   }
@@ -61,34 +61,16 @@ Napi::Value AddressList(const Napi::CallbackInfo& info, bool local) {
   return out;
 }
 
-bool AddressArgs(const Napi::CallbackInfo& info, const SocketRecord& rec, struct sockaddr_storage* ss,
-                 socklen_t* len) {
-  std::string address = ArgString(info, 1, "address");
-  int32_t port = ArgInt(info, 2, "port");
-  return ParseSockaddr(rec.family, address, port, ss, len);
-}
-
-// The packed sockaddr array usrsctp_bindx / usrsctp_connectx take, from argument 1: an array of {address, port}
-// in the socket's family. False when an element is not an address of that family.
-bool PackedAddresses(const Napi::CallbackInfo& info, const SocketRecord& rec, std::vector<char>* out, int* count) {
+// The packed sockaddr array usrsctp_bindx / usrsctp_connectx take, from argument 1: an array of addresses in the
+// byte form. False when an element is not an address.
+bool PackedAddresses(const Napi::CallbackInfo& info, std::vector<char>* out, int* count) {
   if (info.Length() < 2 || !info[1].IsArray()) throw Napi::TypeError::New(info.Env(), "addresses must be an array");
   Napi::Array list = info[1].As<Napi::Array>();
   *count = static_cast<int>(list.Length());
   for (uint32_t i = 0; i < list.Length(); ++i) {
-    Napi::Value item = list.Get(i);
-    if (!item.IsObject()) throw Napi::TypeError::New(info.Env(), "each address must be an object");
-    Napi::Object o = item.As<Napi::Object>();
-    Napi::Value address = o.Get("address");
-    Napi::Value port = o.Get("port");
-    if (!address.IsString() || !port.IsNumber()) {
-      throw Napi::TypeError::New(info.Env(), "each address needs address: string and port: number");
-    }
     struct sockaddr_storage ss;
     socklen_t len;
-    if (!ParseSockaddr(rec.family, address.As<Napi::String>().Utf8Value(), port.As<Napi::Number>().Int64Value(), &ss,
-                       &len)) {
-      return false;
-    }
+    if (!SockaddrArg(list.Get(i), &ss, &len)) return false;
     const char* bytes = reinterpret_cast<const char*>(&ss);
     out->insert(out->end(), bytes, bytes + len);
   }
@@ -134,7 +116,7 @@ Napi::Value Bind(const Napi::CallbackInfo& info) {
   if (!rec) return err;
   struct sockaddr_storage ss;
   socklen_t len;
-  if (!AddressArgs(info, *rec, &ss, &len)) return Errno(info.Env(), EINVAL);
+  if (!SockaddrArg(info[1], &ss, &len)) return Errno(info.Env(), EINVAL);
   return ZeroOrErrno(info.Env(), usrsctp_bind(rec->so, reinterpret_cast<struct sockaddr*>(&ss), len));
 }
 
@@ -188,7 +170,7 @@ Napi::Value Connectx(const Napi::CallbackInfo& info) {
   if (!rec) return Errno(info.Env(), EBADF);
   std::vector<char> packed;
   int count = 0;
-  if (!PackedAddresses(info, *rec, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
+  if (!PackedAddresses(info, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
   sctp_assoc_t assoc = 0;
   if (usrsctp_connectx(rec->so, reinterpret_cast<const struct sockaddr*>(packed.data()), count, &assoc) < 0) {
     return Errno(info.Env(), errno);
@@ -209,7 +191,7 @@ Napi::Value Bindx(const Napi::CallbackInfo& info) {
   }
   std::vector<char> packed;
   int count = 0;
-  if (!PackedAddresses(info, *rec, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
+  if (!PackedAddresses(info, &packed, &count) || count == 0) return Errno(info.Env(), EINVAL);
   return ZeroOrErrno(info.Env(), usrsctp_bindx(rec->so, reinterpret_cast<struct sockaddr*>(packed.data()), count, flags));
 }
 
@@ -248,7 +230,7 @@ Napi::Value AssocId(const Napi::CallbackInfo& info) {
   if (!rec) return err;
   struct sockaddr_storage ss;
   socklen_t len;
-  if (!AddressArgs(info, *rec, &ss, &len)) return Errno(info.Env(), EINVAL);
+  if (!SockaddrArg(info[1], &ss, &len)) return Errno(info.Env(), EINVAL);
   return Napi::Number::New(info.Env(), usrsctp_getassocid(rec->so, reinterpret_cast<struct sockaddr*>(&ss)));
 }
 

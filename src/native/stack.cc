@@ -20,7 +20,7 @@
 
 #include "socket_table.h"
 #include "util.h"
-#include "watch.h"
+#include "readiness.h"
 
 namespace sctp_native {
 

@@ -1,10 +1,8 @@
 #include "util.h"
 
-#include <arpa/inet.h>
-#include <usrsctp.h>
 #include <netinet/in.h>
+#include <usrsctp.h>
 
-#include <cstdlib>
 #include <cstring>
 
 namespace sctp_native {
@@ -43,12 +41,6 @@ uint32_t ArgUint(const Napi::CallbackInfo& info, size_t index, const char* what)
   return static_cast<uint32_t>(d);
 }
 
-std::string ArgString(const Napi::CallbackInfo& info, size_t index, const char* what) {
-  Napi::Value v = Arg(info, index);
-  if (!v.IsString()) throw Napi::TypeError::New(info.Env(), std::string(what) + " must be a string");
-  return v.As<Napi::String>().Utf8Value();
-}
-
 Napi::Uint8Array ArgBytes(const Napi::CallbackInfo& info, size_t index, const char* what) {
   Napi::Value v = Arg(info, index);
   if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
@@ -57,61 +49,23 @@ Napi::Uint8Array ArgBytes(const Napi::CallbackInfo& info, size_t index, const ch
   return v.As<Napi::Uint8Array>();
 }
 
-bool ParseSockaddr(int family, const std::string& address, int64_t port, struct sockaddr_storage* out,
-                   socklen_t* length) {
-  if (port < 0 || port > 65535) return false;
+bool SockaddrArg(const Napi::Value& value, struct sockaddr_storage* out, socklen_t* length) {
+  if (!value.IsTypedArray() || value.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+    throw Napi::TypeError::New(value.Env(), "an address must be a Uint8Array (struct sockaddr_in or sockaddr_in6)");
+  }
+  Napi::Uint8Array bytes = value.As<Napi::Uint8Array>();
+  const size_t n = bytes.ByteLength();
+  if (n != sizeof(struct sockaddr_in) && n != sizeof(struct sockaddr_in6)) return false;
   std::memset(out, 0, sizeof(*out));
-  if (family == AF_INET) {
-    auto* sin = reinterpret_cast<struct sockaddr_in*>(out);
-    sin->sin_family = AF_INET;
-    sin->sin_port = htons(static_cast<uint16_t>(port));
-    if (inet_pton(AF_INET, address.c_str(), &sin->sin_addr) != 1) return false;
-    *length = sizeof(struct sockaddr_in);
-    return true;
-  }
-  if (family == AF_INET6) {
-    auto* sin6 = reinterpret_cast<struct sockaddr_in6*>(out);
-    sin6->sin6_family = AF_INET6;
-    sin6->sin6_port = htons(static_cast<uint16_t>(port));
-    std::string host = address;
-    size_t pct = host.find('%');
-    if (pct != std::string::npos) {
-      std::string scope = host.substr(pct + 1);
-      host.resize(pct);
-      char* end = nullptr;
-      unsigned long id = std::strtoul(scope.c_str(), &end, 10);
-      if (scope.empty() || *end != '\0' || id > 0xffffffffUL) return false;
-      sin6->sin6_scope_id = static_cast<uint32_t>(id);
-    }
-    if (inet_pton(AF_INET6, host.c_str(), &sin6->sin6_addr) != 1) return false;
-    *length = sizeof(struct sockaddr_in6);
-    return true;
-  }
-  return false;
+  std::memcpy(out, bytes.Data(), n);
+  if (SockaddrLength(reinterpret_cast<const struct sockaddr*>(out)) != n || out->ss_family == AF_CONN) return false;
+  *length = static_cast<socklen_t>(n);
+  return true;
 }
 
-Napi::Value SockaddrToObject(Napi::Env env, const struct sockaddr* sa) {
-  char text[INET6_ADDRSTRLEN + 16];
-  Napi::Object o = Napi::Object::New(env);
-  if (sa->sa_family == AF_INET) {
-    auto* sin = reinterpret_cast<const struct sockaddr_in*>(sa);
-    inet_ntop(AF_INET, &sin->sin_addr, text, sizeof(text));
-    o.Set("family", 4);
-    o.Set("address", text);
-    o.Set("port", ntohs(sin->sin_port));
-    return o;
-  }
-  if (sa->sa_family == AF_INET6) {
-    auto* sin6 = reinterpret_cast<const struct sockaddr_in6*>(sa);
-    inet_ntop(AF_INET6, &sin6->sin6_addr, text, sizeof(text));
-    std::string s(text);
-    if (sin6->sin6_scope_id != 0) s += "%" + std::to_string(sin6->sin6_scope_id);
-    o.Set("family", 6);
-    o.Set("address", s);
-    o.Set("port", ntohs(sin6->sin6_port));
-    return o;
-  }
-  return env.Undefined();
+Napi::Value SockaddrBytes(Napi::Env env, const struct sockaddr* sa) {
+  if (sa->sa_family != AF_INET && sa->sa_family != AF_INET6) return env.Undefined();
+  return Napi::Buffer<uint8_t>::Copy(env, reinterpret_cast<const uint8_t*>(sa), SockaddrLength(sa));
 }
 
 size_t SockaddrLength(const struct sockaddr* sa) {

@@ -2,7 +2,7 @@
 // code would: WIT values in, WIT values out, and every failure a HostError carrying an error-code.
 import * as assert from 'uvu/assert';
 import type { IpSocketAddress, Network } from '../../types/generated/interfaces/wasi-sockets-network.js';
-import { ERROR_CODES, type ErrorCode, type SocketAddress } from '../../src/index.js';
+import { ERROR_CODES, TEXT_FORM, type ErrorCode, type SocketAddress } from '../../src/index.js';
 import { HostError } from '../../host/errors.js';
 import { toWit } from '../../host/addresses.js';
 
@@ -15,7 +15,7 @@ export function ipv4(address: string, port: number): IpSocketAddress {
 }
 
 export function wit(address: SocketAddress): IpSocketAddress {
-  return toWit(address);
+  return toWit(TEXT_FORM.toSockaddr(address));
 }
 
 export function portOf(address: IpSocketAddress): number {

@@ -14,8 +14,9 @@
 //   association down gracefully, `abort` aborts them; closing stdin ends the process.
 import { createInterface } from 'node:readline';
 import {
-  SctpSocket, initStack, isErrorCode, native, type ErrorCode, type OutgoingMessage, type ReceivedMessage,
+  SctpSocket, initStack, isErrorCode, type ErrorCode, type OutgoingMessage, type ReceivedMessage,
 } from '../../../src/index.js';
+import { native } from '../../../src/native.js';
 import { emit } from './args.js';
 
 export const LOOPBACK = '127.0.0.1';

@@ -60,7 +60,7 @@ function view(conn: SctpSocket, interfaces: string[]): Record<string, unknown> {
 function describe(n: Notification): Record<string, unknown> {
   const out: Record<string, unknown> = { type: n.type };
   if (n.type === 'peer-addr-change') {
-    out.state = n.state === 'made-prim' ? 'made-primary' : n.state;  // the WIT's name, as the guest sees it
+    out.state = n.state;
     out.address = n.address ? text({ family: 'ipv4', address: n.address.address, port: n.address.port }) : null;
     out.error = n.error;
   } else if (n.type === 'assoc-change') {

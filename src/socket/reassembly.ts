@@ -1,7 +1,7 @@
 // Messages larger than the receive buffer (or past the partial delivery point) leave the stack in
 // pieces (no MSG_EOR until the last). Applications that ignore that corrupt messages (usrsctp
 // #267, #638, #522), so a socket hands out whole messages by default and pieces only on request.
-import type { ReceivedMessage } from './socket.js';
+import type { ReceivedMessage } from './types.js';
 
 /** The most bytes held for one unfinished message; past it, pieces are handed out as they come. */
 export const MAX_REASSEMBLY_BYTES = 64 * 1024 * 1024;

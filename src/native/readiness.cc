@@ -1,4 +1,4 @@
-#include "watch.h"
+#include "readiness.h"
 
 #include <atomic>
 #include <unordered_map>
@@ -32,7 +32,7 @@ void SignalLocked(EnvState* env, uint64_t watchId, int events) {
 }
 
 bool Matches(const Watcher& w, int events, bool upcall) {
-  return (events & w.mask & (SCTP_EVENT_READ | SCTP_EVENT_WRITE | SCTP_EVENT_ERROR)) != 0 ||
+  return (events & w.mask & kEvents) != 0 ||
          (upcall && (w.mask & kWatchAny) != 0);
 }
 
@@ -46,7 +46,7 @@ void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
   rec->upcalls++;
   if (rec->watchers.empty()) return;  // the common case: nobody waits, keep it cheap
   int events = usrsctp_get_events(so);
-  if (events < 0) events = SCTP_EVENT_ERROR;
+  if (events < 0) events = kEventError;
   auto& ws = rec->watchers;
   for (size_t i = 0; i < ws.size();) {
     if (Matches(ws[i], events, true)) {
@@ -63,7 +63,7 @@ void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
 void FireClosedLocked(SocketRecord* rec) {
   for (const Watcher& w : rec->watchers) {
     Index().erase(w.watchId);
-    SignalLocked(w.env, w.watchId, SCTP_EVENT_ERROR);
+    SignalLocked(w.env, w.watchId, kEventError);
   }
   rec->watchers.clear();
 }
@@ -166,12 +166,12 @@ Napi::Value Watch(const Napi::CallbackInfo& info) {
   std::lock_guard<std::mutex> lock(TableMutex());
   SocketRecord* rec = TableFindLocked(id);
   if (rec == nullptr) {
-    SignalLocked(state, watchId, SCTP_EVENT_ERROR);
+    SignalLocked(state, watchId, kEventError);
     return Napi::Number::New(env, static_cast<double>(watchId));
   }
   // Registering and checking under the same mutex the upcall takes: no wake-up can fall in between.
   int events = usrsctp_get_events(rec->so);
-  if (events < 0) events = SCTP_EVENT_ERROR;
+  if (events < 0) events = kEventError;
   Watcher w{watchId, mask, state};
   if (!hasSince) since = rec->anySince;
   if (Matches(w, events, rec->upcalls != since)) {
@@ -214,14 +214,15 @@ Napi::Value Unwatch(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(env, pending);
 }
 
-Napi::Value UpcallGeneration(const Napi::CallbackInfo& info) {
-  uint64_t id = ArgId(info, 0);
-  std::lock_guard<std::mutex> lock(TableMutex());
-  SocketRecord* rec = TableFindLocked(id);
-  if (rec == nullptr) return Errno(info.Env(), EBADF);
-  return Napi::Number::New(info.Env(), static_cast<double>(rec->upcalls));
-}
-
 int64_t LiveWatchers() { return g_live.load(); }
+
+Napi::Object ReadinessBits(Napi::Env env) {
+  Napi::Object o = Napi::Object::New(env);
+  o.Set("read", kEventRead);
+  o.Set("write", kEventWrite);
+  o.Set("error", kEventError);
+  o.Set("any", kWatchAny);
+  return o;
+}
 
 }  // namespace sctp_native

@@ -1,6 +1,7 @@
 /**
- * THE one place holding the socket state machine (modelled on wasi:sockets/tcp and preview2-shim's TCP socket) and
- * the readiness interest of each state.
+ * THE one place holding the socket state machine (modelled on wasi:sockets/tcp and preview2-shim's TCP socket);
+ * docs/SctpSocketOperationalSemantics.md describes it for guests. What a wait looks for in each state is
+ * src/readiness/interest.ts.
  *
  * States:
  *   unbound --start-bind--> bind-started --finish-bind--> bound
@@ -22,7 +23,7 @@
  * One-to-many sockets differ: associations are independent of the socket. A one-to-many socket may connect while
  * bound, listening or already connected (one pending connect at a time); after the connect (success or failure) it
  * returns to its resting state ('listening' stays 'listening'; 'bound' becomes 'connected' on success). accept() is
- * not-supported (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
+ * invalid-state (associations arrive on the socket itself), shutdown() is not-supported (send with the eof flag ends
  * one association).
  *
  * Multi-homing (sctp_bindx, sctp_connectx): start-connectx is start-connect with several peer addresses and shares its
@@ -36,9 +37,7 @@
  * shutdown() does not change the state: a one-to-one socket stays 'connected' (receiving continues until
  * end-of-stream) but further sends are invalid-state. 'closed' is entered by close() only.
  */
-import { SctpError } from './errors.js';
-import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE } from './native.js';
-import { WAIT_POLL, WAIT_RECHECK } from './readiness.js';
+import { SctpError } from '../errors.js';
 
 export type SocketType = 'one-to-one' | 'one-to-many';
 
@@ -53,20 +52,6 @@ export type SocketState =
   | 'connected'
   | 'connect-failed'
   | 'closed';
-
-/*
- * Readiness facts of usrsctp behind the interest masks:
- * - usrsctp calls the upcall after an inbound packet only when the socket is then readable, writable or has an error,
- *   and from its timers only when there is an error.
- * - WRITE means "at least sb_lowat bytes free", not "the next message fits": after a send returned would-block,
- *   WRITE is often still set, so waiting for WRITE would spin. Instead a blocked sender waits for EVENT_ANY: the
- *   first upcall after the failed send (the addon records its generation), i.e. the next SACK or other packet.
- * - One-to-many sockets are never writable (usrsctp requires SS_ISCONNECTED), so they get no upcall when an
- *   association is established, when an association attempt times out, or when send space frees up, unless the
- *   socket happens to be readable. Their waits add WAIT_POLL (readiness.ts): they also end after a few ms.
- * - Notifications that usrsctp's timers queue (a path unreachable, an association lost on a one-to-many socket,
- *   messages abandoned by PR-SCTP) come without an upcall: readable waits add WAIT_RECHECK (readiness.ts).
- */
 
 /** Where a socket has local addresses to add to or remove from (sctp_bindx). */
 const ADDRESS_STATES: readonly SocketState[] = ['bound', 'listening', 'connected'];
@@ -142,18 +127,26 @@ export class SocketStateMachine {
     this.start('remove-local-addresses', ADDRESS_STATES);
   }
 
-  /** Returns true when the caller must bind implicitly first (unbound socket). */
-  startListen(): boolean {
-    this.start('start-listen', this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected']);
+  /**
+   * start-listen and start-connect(x): the socket goes to `pending`, remembering where to return. Returns true when
+   * the caller must bind implicitly first (unbound socket).
+   */
+  private startWithImplicitBind(op: string, allowed: readonly SocketState[], pending: SocketState): boolean {
+    this.start(op, allowed);
     const implicitBind = this.state === 'unbound';
     this.resting = implicitBind ? 'bound' : this.state;
-    this.state = 'listen-started';
+    this.state = pending;
     return implicitBind;
   }
 
-  /** A listen (or its implicit bind) rejected at once: back to the previous state. */
-  listenFailed(bound: boolean): void {
+  /** A listen or connect (or its implicit bind) rejected at once: as before, or bound if the implicit bind worked. */
+  startRejected(bound: boolean): void {
     this.state = bound ? this.resting : 'unbound';
+  }
+
+  startListen(): boolean {
+    const allowed: SocketState[] = this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected'];
+    return this.startWithImplicitBind('start-listen', allowed, 'listen-started');
   }
 
   finishListen(): void {
@@ -161,20 +154,11 @@ export class SocketStateMachine {
     this.state = 'listening';
   }
 
-  /** start-connect and start-connectx. Returns true when the caller must bind implicitly first (unbound socket). */
+  /** start-connect and start-connectx. */
   startConnect(op = 'start-connect'): boolean {
     const allowed: SocketState[] =
       this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'listening', 'connected'];
-    this.start(op, allowed);
-    const implicitBind = this.state === 'unbound';
-    this.resting = implicitBind ? 'bound' : this.state;
-    this.state = 'connect-started';
-    return implicitBind;
-  }
-
-  /** A connect (or its implicit bind) rejected at once: the socket is as before, or bound if the bind worked. */
-  connectRejected(bound: boolean): void {
-    this.state = bound ? this.resting : 'unbound';
+    return this.startWithImplicitBind(op, allowed, 'connect-started');
   }
 
   /** Checks that a connect is in progress (not-in-progress otherwise). */
@@ -262,33 +246,5 @@ export class SocketStateMachine {
 
   close(): void {
     this.state = 'closed';
-  }
-
-  /**
-   * The readiness mask a wait should use in the current state (bits of native.ts's EVENT_* plus readiness.ts's
-   * WAIT_POLL), or 0 when nothing is pending and a wait should return at once. Pass it to `whenReady`.
-   * - connect in progress: one-to-one WRITE|ERROR (usrsctp reports WRITE once established, ERROR on failure);
-   *   one-to-many ANY|POLL (spurious wake-ups: finish-connect may say would-block again);
-   * - listening / connected: READ|ERROR; after a send returned would-block also ANY (the next packet after the
-   *   failed send, typically the SACK that frees space), plus POLL on one-to-many sockets;
-   * - everything else (unbound, bound, bind-started, listen-started, connect-failed, closed): 0, ready at once.
-   */
-  interest(): number {
-    const poll = this.type === 'one-to-many' ? WAIT_POLL : 0;
-    switch (this.state) {
-      case 'connect-started':
-      case 'connecting':
-        return this.type === 'one-to-one' ? EVENT_WRITE | EVENT_ERROR : EVENT_ANY | poll;
-      case 'listen-started':
-        return this.type === 'one-to-many' && this.sendBlocked ? EVENT_READ | EVENT_ERROR | EVENT_ANY | poll : 0;
-      case 'listening':
-      case 'connected': {
-        let mask = EVENT_READ | EVENT_ERROR | WAIT_RECHECK;
-        if (this.sendBlocked) mask |= EVENT_ANY | poll;
-        return mask;
-      }
-      default:
-        return 0;
-    }
   }
 }

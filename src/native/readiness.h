@@ -1,11 +1,12 @@
-// Readiness notifications for JS threads: watch(id, mask, callback) / unwatch(watchId).
+// Readiness of sockets for JS threads: the mask bits (the one place they are defined for the addon; TypeScript reads
+// them from the addon's `readiness` export, see src/readiness/mask.ts) and watch(id, mask, callback) / unwatch(watchId).
 //
 // A watcher is one-shot. It fires on the JS thread that registered it (through that env's thread-safe function) when
 // (events & mask) != 0: checked at registration, under the table mutex, and on every usrsctp upcall after that.
 // kWatchAny fires on the next upcall whatever the events, or at once when the socket's upcall generation already
 // differs from `since` (default: the generation recorded by the socket's last would-block send or last connect), so a
 // wake-up between the failed call and the watch is not lost.
-// Closing the socket, or watching an unknown id, fires with SCTP_EVENT_ERROR.
+// Closing the socket, or watching an unknown id, fires with kEventError.
 #pragma once
 
 #include <napi.h>
@@ -13,6 +14,18 @@
 #include "socket_table.h"
 
 namespace sctp_native {
+
+// Mask bits of watch(): usrsctp's event bits (getEvents reports the same) and one bit of the addon's own.
+constexpr int kEventRead = SCTP_EVENT_READ;
+constexpr int kEventWrite = SCTP_EVENT_WRITE;
+constexpr int kEventError = SCTP_EVENT_ERROR;
+constexpr int kEvents = kEventRead | kEventWrite | kEventError;
+// Fire on the next usrsctp upcall whatever the events (see above).
+constexpr int kWatchAny = 8;
+static_assert((kWatchAny & kEvents) == 0, "kWatchAny must not overlap usrsctp's event bits");
+
+// {read, write, error, any}: the bits above, for TypeScript.
+Napi::Object ReadinessBits(Napi::Env env);
 
 // usrsctp upcall (runs on usrsctp's threads, no usrsctp locks held). arg is the socket id.
 void SocketUpcall(struct socket* so, void* arg, int flags);
@@ -22,7 +35,6 @@ void FireClosedLocked(SocketRecord* rec);
 
 Napi::Value Watch(const Napi::CallbackInfo& info);
 Napi::Value Unwatch(const Napi::CallbackInfo& info);
-Napi::Value UpcallGeneration(const Napi::CallbackInfo& info);
 
 // Watchers registered and not yet delivered or cancelled, over all envs.
 int64_t LiveWatchers();

@@ -1,9 +1,9 @@
 // Main-thread side of readiness: turns "socket N, these events" into a real preview2-shim
 // Pollable, so guests can mix SCTP pollables with clocks and TCP streams in one poll().
 import { callExtension, futureDispose, futureSubscribe } from '@bytecodealliance/preview2-shim/io-worker';
-import type { Pollable } from '../types/generated/interfaces/wasi-io-poll.js';
+import type { Pollable } from '../../types/generated/interfaces/wasi-io-poll.js';
 
-const extension = new URL('./readiness-worker.js', import.meta.url);
+const extension = new URL('./worker.js', import.meta.url);
 
 /**
  * Futures of closed sockets whose pollables the guest still held then: every later subscribe and

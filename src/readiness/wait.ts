@@ -2,24 +2,8 @@
  * Readiness waits on socket ids, usable from any JS thread that loaded the addon (the main thread, or the IO worker
  * of the host, which only has the id). Built on the addon's one-shot `watch`.
  */
-import { EVENT_ANY, EVENT_ERROR, EVENT_READ, EVENT_WRITE, native } from './native.js';
-
-/**
- * Mask bit (TypeScript only, never passed to the addon): the wait must also end after POLL_MS, because usrsctp
- * gives no upcall for what it waits for (one-to-many sockets: association established or timed out, send-buffer
- * space; see state.ts). Spurious wake-ups are allowed: callers re-try and wait again.
- */
-export const WAIT_POLL = 16;
-export const POLL_MS = 5;
-
-/**
- * Mask bit (TypeScript only): while waiting, also look at the socket's events every RECHECK_MS and end the wait only
- * when they match. usrsctp's timers (heartbeat and retransmission timeouts, PR-SCTP abandonment) queue notifications
- * such as peer-addr-change unreachable or comm-lost without an upcall, unless they also set the socket's error; a
- * recheck finds them without waking a waiter for nothing.
- */
-export const WAIT_RECHECK = 32;
-export const RECHECK_MS = 50;
+import { native } from '../native.js';
+import { ADDON_MASK, EVENT_ANY, EVENT_ERROR, POLL_MS, RECHECK_MS, WAIT_POLL, WAIT_RECHECK } from './mask.js';
 
 export interface ReadyOptions {
   /** For EVENT_ANY: the upcall generation to wait past (default: the one the addon recorded, see native `watch`). */
@@ -39,7 +23,7 @@ export interface ReadyOptions {
 export function whenReady(socketId: number, mask: number, options: ReadyOptions = {}): Promise<number> {
   const pollMs = options.pollMs ?? (mask & WAIT_POLL ? POLL_MS : undefined);
   const recheck = (mask & WAIT_RECHECK) !== 0;
-  mask &= EVENT_READ | EVENT_WRITE | EVENT_ERROR | EVENT_ANY;
+  mask &= ADDON_MASK;
   if (mask === 0) return Promise.resolve(Math.max(0, native.getEvents(socketId)));
   return new Promise<number>((resolve) => {
     let timer: ReturnType<typeof setTimeout> | undefined;

@@ -2,7 +2,7 @@
 // frozen in poll()/block(), only this thread can notice that an SCTP socket became ready, so the
 // readiness futures behind our pollables are created and resolved here, never on the data path.
 import type { WorkerExtension, WorkerExtensionContext } from '@bytecodealliance/preview2-shim/io-worker';
-import { whenReady } from '../src/readiness.js';
+import { whenReady } from '../../src/readiness/wait.js';
 
 export default function create(ctx: WorkerExtensionContext): WorkerExtension {
   return (operation, args) => {
