@@ -44,7 +44,7 @@ let notes: () => number;
 let memoryPages: () => number;
 abi.before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'wasm-sctp-abi-'));
-  const host = join(projectRoot, 'dist', 'test', 'support', 'abi-host.js');
+  const host = join(projectRoot, 'dist', 'test', 'harness', 'abi-host.js');
   execFileSync(process.execPath, [join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'dist', 'jco.js'), 'transpile', buildCGuest('c-abi'),
     '-o', dir, '--name', 'component', '--no-typescript', '--quiet', '--map', `test:abi/*=${host}#*`, '--map', `note=${host}#note`]);
   const component = await import(pathToFileURL(join(dir, 'component.js')).href) as { guest: typeof guest; notes: () => number; memoryPages: () => number };
