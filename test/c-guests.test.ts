@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { componentEmbed } from '@bytecodealliance/jco';
 import { buildCGuest, cGlue, cGuestPaths, C_WORLD } from '../scripts/c-guests.js';
-import { LISTENING, startGuest } from './harness/components.js';
+import { LISTENING, observe as observeGuest, startGuest } from './harness/components.js';
 import { exitWithin } from './harness/processes.js';
 import { projectRoot } from '../scripts/guests.js';
 import { LOOPBACK, startEchoServer } from './harness/peers/echo.js';
@@ -153,14 +153,7 @@ echo('wrong arguments: a usage message and exit code 1', async () => {
 
 echo.run();
 
-async function observe(guest: string, args: string[]): Promise<Map<string, Seen>> {
-  const g = startGuest(guest, args);
-  const code = await exitWithin(g, 90_000);
-  assert.is(code, 0, g.lines.join('\n'));
-  const seen = new Map<string, Seen>();
-  for (const line of g.lines) if (line.startsWith('{')) seen.set(String(JSON.parse(line).case), JSON.parse(line));
-  return seen;
-}
+const observe = (guest: string, args: string[]): Promise<Map<string, Seen>> => observeGuest(guest, args, { timeoutMs: 90_000 });
 
 function get(seen: Map<string, Seen>, name: string): Seen {
   const o = seen.get(name);

@@ -78,6 +78,32 @@ bool NoneSet(napi_env env, napi_value object, const napi_value* keys, size_t cou
   return true;
 }
 
+// usrsctp hands out a notification longer than the read buffer in pieces, every piece flagged MSG_NOTIFICATION and
+// only the last MSG_EOR: a send-failed event carries the whole unsent message, which may be far larger than the
+// scratch buffer. The pieces after the first are bytes of that message, not notifications of their own, so they are
+// appended to `whole` until the end. The rest of a notification stays first in the socket's read queue; a peek
+// checks that all the same, so that nothing else is ever read here (a cut-short notification is parsed as far as
+// it goes).
+void ReadRestOfNotification(struct socket* so, uint8_t* buf, std::vector<uint8_t>* whole) {
+  for (;;) {
+    int flags = MSG_PEEK;
+    uint8_t probe;
+    struct sctp_recvv_rn rn;
+    socklen_t infolen = sizeof(rn);
+    unsigned int infotype = SCTP_RECVV_NOINFO;
+    if (usrsctp_recvv(so, &probe, 1, nullptr, nullptr, &rn, &infolen, &infotype, &flags) <= 0 ||
+        (flags & MSG_NOTIFICATION) == 0) {
+      return;
+    }
+    flags = 0;
+    infolen = sizeof(rn);
+    ssize_t n = usrsctp_recvv(so, buf, kScratchSize, nullptr, nullptr, &rn, &infolen, &infotype, &flags);
+    if (n <= 0) return;
+    whole->insert(whole->end(), buf, buf + n);
+    if ((flags & MSG_EOR) != 0) return;
+  }
+}
+
 napi_value U32(napi_env env, uint32_t v) {
   napi_value out;
   napi_create_uint32(env, v, &out);
@@ -253,11 +279,21 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       }
       break;
     }
+    const uint8_t* data = buf;
+    size_t length = static_cast<size_t>(n);
+    std::vector<uint8_t> whole;  // a notification read in pieces
+    if ((flags & (MSG_NOTIFICATION | MSG_EOR)) == MSG_NOTIFICATION) {
+      whole.assign(buf, buf + n);
+      ReadRestOfNotification(rec->so, buf, &whole);
+      flags |= MSG_EOR;
+      data = whole.data();
+      length = whole.size();
+    }
     napi_value argv[13];
-    argv[0] = Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
+    argv[0] = Napi::Buffer<uint8_t>::Copy(env, data, length);
     argv[1] = Bool(env, (flags & MSG_EOR) != 0);
     if (flags & MSG_NOTIFICATION) {
-      Napi::Value notification = ParseNotification(env, buf, static_cast<size_t>(n));
+      Napi::Value notification = ParseNotification(env, data, length);
       argv[2] = notification;
       rcv.rcv_assoc_id = notification.As<Napi::Object>().Get("assocId").As<Napi::Number>().Uint32Value();
     } else {
