@@ -157,7 +157,10 @@ export interface NativeRecord {
   assocId: number;
   /** SCTP_NXTINFO, when SCTP_RECVNXTINFO is on and the stack knew the next item. */
   next: { sid: number; flags: number; ppid: number; length: number; assocId: number } | undefined;
-  /** The association ended during a partial delivery: this piece is the last there will be of its message. */
+  /**
+   * The association ended during a partial delivery: this piece is the last there will be of its message (MSG_TRUNC,
+   * or the partial-delivery event "aborted" that the stack queued right behind it).
+   */
   truncated: boolean;
 }
 
