@@ -317,7 +317,11 @@ export interface NativeAddon {
    * usrsctp's own statistics (zeros before the stack runs): associations in ESTABLISHED state now, and the
    * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received.
    */
-  stackCounters(): { established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number };
+  stackCounters(): {
+    established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number;
+    /** Closed sockets whose associations are still ending: usrsctp_close waits for them (src/native/closer.h). */
+    retiring: number;
+  };
 
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;

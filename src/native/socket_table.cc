@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "closer.h"
 #include "readiness.h"
 
 namespace sctp_native {
@@ -41,7 +42,7 @@ SocketRecord::~SocketRecord() {
   // still comes looks the id up and finds nothing. The upcall stays installed: usrsctp's threads test so_upcall for
   // NULL and then call through it without a lock (holding a reference to the socket), so clearing it here could make
   // one of them call a null pointer.
-  usrsctp_close(so);
+  Retire(so, style, listening.load());
 }
 
 std::mutex& TableMutex() { return table().mutex; }
