@@ -83,4 +83,63 @@ sockets('auto-asconf: usrsctp on Linux never learns of address changes, so it re
   }
 });
 
+sockets('a fresh socket has the defaults the WIT documents', () => {
+  const s = SctpSocket.create('ipv4', 'one-to-one');
+  try {
+    const defaults = {
+      'rto-info': { initial: 3000, max: 60_000, min: 1000 },
+      'init-msg': { numOstreams: 10, maxInstreams: 2048, maxAttempts: 8, maxInitTimeo: 60_000 },
+      'receive-buffer-size': 131_072,
+      'send-buffer-size': 262_144,
+      'delayed-sack': { delay: 200, frequency: 2 },
+      'fragment-interleave': 'associations',
+      'max-burst': 4,
+      'max-cwnd': 0,
+      'stream-scheduler': 'default',
+      nodelay: false,
+      linger: undefined,
+      'disable-fragments': false,
+      'explicit-eor': false,
+      'recv-nxtinfo': false,
+      'auth-active-key': 0,
+      context: 0,
+      maxseg: 0,
+      'pr-supported': true,
+      'ecn-supported': true,
+      'auth-supported': true,
+      'asconf-supported': true,
+      'reconfig-supported': true,
+      'nrsack-supported': false,
+      'pktdrop-supported': false,
+      'interleaving-supported': false,
+      'enable-stream-reset': { resetStreams: false, resetAssociation: false, addStreams: false },
+      'default-sndinfo': {
+        stream: 0, ppid: 0, context: 0,
+        flags: { unordered: false, addrOver: false, abort: false, eof: false, sendall: false, sackImmediately: false, eor: false },
+      },
+    } as const;
+    for (const [name, value] of Object.entries(defaults)) assert.equal(s.getOption(name as never), value, name);
+    const assoc = s.getOption('assoc-info');
+    assert.equal([assoc.cookieLife, assoc.maxRetransmits], [60_000, 10]);
+    for (const kind of ['assoc-change', 'peer-addr-change', 'sender-dry', 'shutdown'] as const) {
+      assert.is(s.getOption('event', undefined, { kind }), false, `${kind} is not subscribed`);
+    }
+    const v6 = SctpSocket.create('ipv6', 'one-to-one');
+    assert.is(v6.getOption('mapped-v4-addresses'), false);
+    v6.close();
+  } finally {
+    s.close();
+  }
+});
+
+sockets('hmac-ident: this usrsctp has SHA-1 only, so a list that names sha256 is invalid-argument', () => {
+  const s = SctpSocket.create('ipv4', 'one-to-one');
+  try {
+    assert.equal(s.getOption('hmac-ident'), ['sha1']);
+    throwsCode(() => s.setOption('hmac-ident', ['sha1', 'sha256']), 'invalid-argument');
+  } finally {
+    s.close();
+  }
+});
+
 sockets.run();

@@ -1,6 +1,7 @@
 // POSIX-COMPAT.md must not lie. This reads its tables and holds them against what they describe:
-// the WIT items in wit/ (and wit/deps), the tests and guests that use them, the one errno map
-// (src/errors.ts), and the C headers of Linux and usrsctp for the platform columns.
+// the WIT items in wit/ (and wit/deps), the tests each ✅ row cites (they must exist and call what
+// the row names), the one errno map (src/errors.ts), and the C headers of Linux and usrsctp for
+// the platform columns.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
