@@ -187,4 +187,48 @@ associations('negotiated features: pr-supported off on one end is off for the as
   r.close();
 });
 
+associations('association scopes: current sets every association there is, future the defaults of new ones, all both', async () => {
+  const srv = server('one-to-many');
+  const clients = [client(), client(), client()];
+  const associate = async (c: SctpSocket, i: number) => {
+    await within(5000, c.connect(srv.localAddress()), 'connect');
+    c.send([{ data: Buffer.from(`client ${i}`) }]);
+    return (await receiveMessages(srv, 1, 5000))[0].association;
+  };
+  const [a, b] = [await associate(clients[0], 0), await associate(clients[1], 1)];
+  const contexts = (...ids: number[]) => [srv.getOption('context'), ...ids.map((id) => srv.getOption('context', id))];
+  srv.setOption('context', 0x11, 'current');
+  assert.equal(contexts(a, b), [0, 0x11, 0x11], 'current: the associations, not the defaults');
+  srv.setOption('context', 0x22, 'future');
+  assert.equal(contexts(a, b), [0x22, 0x11, 0x11], 'future: the defaults only');
+  const c = await associate(clients[2], 2);
+  assert.equal(contexts(a, b, c), [0x22, 0x11, 0x11, 0x22], 'a new association starts from the defaults');
+  srv.setOption('context', 0x33, 'all');
+  assert.equal(contexts(a, b, c), [0x33, 0x33, 0x33, 0x33], 'all: both');
+  for (const s of [...clients, srv]) s.close();
+});
+
+associations('every *-supported switch: an association has a feature only when both ends offer it', async () => {
+  const SWITCHES = ['ecn-supported', 'auth-supported', 'asconf-supported', 'reconfig-supported', 'nrsack-supported', 'pktdrop-supported'] as const;
+  const offerAll = (s: SctpSocket) => {
+    s.setOption('nrsack-supported', true);
+    s.setOption('pktdrop-supported', true);
+  };
+  // ASCONF needs AUTH: it goes off first.
+  const offerNone = (s: SctpSocket) => {
+    for (const name of ['asconf-supported', 'auth-supported', 'ecn-supported', 'reconfig-supported', 'nrsack-supported', 'pktdrop-supported'] as const) {
+      s.setOption(name, false);
+    }
+  };
+  for (const [clientOffers, expected] of [[offerAll, true], [offerNone, false]] as const) {
+    const p = await pair(clientOffers, offerAll);
+    for (const name of SWITCHES) {
+      assert.is(p.cli.getOption(name, p.association), expected, `${name} of the association, client side`);
+      assert.is(p.conn.getOption(name), expected, `${name} of the association, accepted side`);
+      assert.is(p.srv.getOption(name), true, `${name}: the listener's own offer`);
+    }
+    p.close();
+  }
+});
+
 associations.run();

@@ -302,7 +302,7 @@ static void local_scenario(void) {
   CODE(&j, "deleteUnknownKey", M(delete_auth_key)(s, &future, 9, &err));
   j_report(&j);
 
-  // Auto ASCONF needs a wildcard-bound socket.
+  // Auto ASCONF: nothing follows the host's address changes here, so it reads false on any socket.
   sctp_own_t wild = new_socket(ONE_TO_ONE), bound = new_socket(ONE_TO_ONE);
   bind_to(borrow(wild), ipv4("0.0.0.0", 0));
   CALL("set-auto-asconf", M(set_auto_asconf)(borrow(wild), false, &err));
