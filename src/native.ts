@@ -34,7 +34,10 @@ export interface NativeOutgoing {
   context?: number;
   /** Association id (one-to-many); ignored by one-to-one sockets. */
   assocId?: number;
-  /** SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX. */
+  /**
+   * SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX; left out, the
+   * association's SCTP_DEFAULT_PRINFO (policy and value).
+   */
   prPolicy?: number;
   /** TTL in ms, buffer priority, or retransmission count, depending on prPolicy. */
   prValue?: number;
