@@ -85,7 +85,6 @@ function sendBatch<A>(s: SocketCore<A>, batch: NativeOutgoing[]): number {
     s.failSend(r);
   }
   s.sm.sendBlocked = false;
-  s.sm.sentFromUnbound();
   return r;
 }
 
