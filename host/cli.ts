@@ -89,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`wasm-sctp: hint: a connect was refused, and the socket had no remote UDP encapsulation port. This host runs SCTP over UDP (its port: ${udpPort}); a peer is reached at its own UDP port, which the guest sets with set-remote-udp-encaps-port (or run both ends with --udp-port raw)`);
   });
   try {
-    const { exitCode } = await host.runComponent(run.component, run.guestArgs, { udpPort: run.udpPort, policy: run.policy });
+    const { exitCode } = await host.runComponent(run.component, run.guestArgs, { udpPort: run.udpPort, policy: run.policy, endOnSignals: true });
     return exitCode;
   } catch (e) {
     // A component path that does not exist, followed by one that looks like a component: the order is wrong.
