@@ -5,6 +5,7 @@
       "sources": [
         "src/native/addon.cc",
         "src/native/env_state.cc",
+        "src/native/exit_signals.cc",
         "src/native/messages.cc",
         "src/native/notifications.cc",
         "src/native/options.cc",

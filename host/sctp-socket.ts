@@ -50,7 +50,7 @@ export class SctpSocket implements wit.SctpSocket {
     return this.#guard && !networkPolicy().allowsAll('accept') ? this.#guard : undefined;
   }
 
-  /** An unbound socket is about to be bound implicitly (to the wildcard address, port 0). */
+  /** An unbound socket is about to be bound implicitly by a connect (to the wildcard address, port 0). */
   #checkImplicitBind(): void {
     if (this.#api.state === 'unbound') checkNetworkAccess('bind', implicitBindAddress(this.#api.family));
   }
@@ -120,10 +120,7 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   startListen(): void {
-    guarded(() => {
-      this.#checkImplicitBind();
-      this.#api.startListen();
-    });
+    guarded(() => this.#api.startListen());
   }
 
   finishListen(): void {
@@ -164,7 +161,6 @@ export class SctpSocket implements wit.SctpSocket {
         const destination = messages[i].info.destination;
         if (destination !== undefined) {
           checkNetworkAccess('connect', destination);
-          if (!destinations) this.#checkImplicitBind();
           destinations = true;
         }
         if (guard) {

@@ -9,7 +9,7 @@
  * ```
  */
 export { SctpSocket } from './socket/socket.js';
-export { initStack, drainStack, stackPort, parseUdpPort, type StackOptions } from './socket/stack.js';
+export { initStack, drainStack, endOnSignals, stackPort, parseUdpPort, type StackOptions } from './socket/stack.js';
 export { SocketStateMachine, type SocketState, type SocketType } from './socket/state.js';
 export type { Incoming, ReceivedMessage, NextInfo, OutgoingMessage } from './socket/types.js';
 export { EVENT_KINDS, type EventKind, type Notification } from './socket/notifications.js';

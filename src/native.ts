@@ -34,7 +34,10 @@ export interface NativeOutgoing {
   context?: number;
   /** Association id (one-to-many); ignored by one-to-one sockets. */
   assocId?: number;
-  /** SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX. */
+  /**
+   * SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX; left out, the
+   * association's SCTP_DEFAULT_PRINFO (policy and value).
+   */
   prPolicy?: number;
   /** TTL in ms, buffer priority, or retransmission count, depending on prPolicy. */
   prValue?: number;
@@ -232,11 +235,17 @@ export interface NativeAddon {
   /**
    * Initialises the process-wide usrsctp stack once. `port` >= 1: UDP encapsulation on that local UDP port; 0: raw
    * IP only (needs root); -1: pick a free UDP port. Returns the port in use (0 for raw IP), or -EADDRINUSE when no
-   * free port was found. Later calls, from any thread, return the existing port and ignore the argument.
+   * free port was found or the port given is taken. Later calls, from any thread, return the existing port and
+   * ignore the argument.
    */
   init(port: number): number;
   /** Closes every socket and blocks until usrsctp finished their graceful shutdowns or timeoutMs passed. */
   drain(timeoutMs: number): boolean;
+  /**
+   * From now on each of these signals ends every association (SHUTDOWN, then ABORT for those still up after
+   * lingerMs) on a native thread, and then the process, as the signal would have.
+   */
+  endOnSignals(signals: number[], lingerMs: number): void;
   /** -1 when not initialised, 0 for raw IP, else the local UDP encapsulation port. */
   stackPort(): number;
 
@@ -312,9 +321,13 @@ export interface NativeAddon {
   stats(): { sockets: number; watchers: number; records: number };
   /**
    * usrsctp's own statistics (zeros before the stack runs): associations in ESTABLISHED state now, and the
-   * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received.
+   * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received;
+   * associations ended by an ABORT (sent or received) and by a graceful shutdown so far.
    */
-  stackCounters(): { established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number };
+  stackCounters(): {
+    established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number;
+    aborted: number; shutdowns: number;
+  };
 
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;

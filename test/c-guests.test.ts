@@ -337,7 +337,7 @@ options('every read-write option set and read back, and the error codes of wrong
     wfq: 'not-supported', ipv6OnlyOn: 'not-supported', ipv6OnlyOnIpv4: 'not-supported', assocNumberOneToOne: 'invalid-state',
     statusOneToManyNone: 'invalid-argument', unknownAssociation: 'invalid-argument', unknownAssociationSet: 'invalid-argument',
     currentForDefaultsOnly: 'invalid-argument', resetStreamsNoDirection: 'invalid-argument', addStreamsNone: 'invalid-argument',
-    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-argument', deactivateUnknownKey: 'invalid-argument',
+    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-state', deactivateUnknownKey: 'invalid-argument',
     deleteUnknownKey: 'invalid-argument',
   };
   assert.equal(errors, { case: 'errors', ...expected });

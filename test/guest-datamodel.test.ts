@@ -105,10 +105,12 @@ events('reconfiguration requests to a peer that did not enable them come back de
 
 events('PR-SCTP: messages that expire or run out of retransmissions are abandoned, returned with their data and counted', () => {
   const pr = get(ev, 'pr-sctp');
-  // In the order of their context: both may be abandoned by the same retransmission timeout, or the rtx one first.
+  // In the order of their context: they may be abandoned by the same retransmission timeout, or the rtx one first.
   const failed = (pr.sender as Seen[]).filter((s) => s.kind === 'send-failed').sort((a, b) => (a.context as number) - (b.context as number));
-  assert.equal(failed.map((f) => [f.context, f.stream, f.sent, Buffer.from(f.data as number[]).toString()]), [[42, 2, true, 'ttl-msg'], [43, 2, true, 'rtx-msg']]);
-  assert.equal(pr.ttl, { abandonedUnsent: 0, abandonedSent: 1 });
+  assert.equal(failed.map((f) => [f.context, f.stream, f.sent, Buffer.from(f.data as number[]).toString()]),
+    [[42, 2, true, 'ttl-msg'], [43, 2, true, 'rtx-msg'], [45, 2, true, 'default-ttl-msg']]);
+  // The message without a pr-policy took the association's default-prinfo: a lifetime, counted with the other.
+  assert.equal(pr.ttl, { abandonedUnsent: 0, abandonedSent: 2 });
   assert.equal(pr.rtx, { abandonedUnsent: 0, abandonedSent: 1 });
   // The receiver never sees the abandoned ones; the next message arrives.
   assert.equal((pr.receiver as Seen[]).filter((s) => s.message !== undefined).map((s) => s.message), ['after']);

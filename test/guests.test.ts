@@ -112,6 +112,10 @@ probe('wrong use gets an error-code, never a crash', async () => {
   assert.is(code('remote-address-unconnected'), 'invalid-state');
   assert.is(code('bind-wrong-family'), 'invalid-argument');
   assert.is(code('init-msg-zero-attempts-ok'), 'ok');
+  // A one-to-one socket without an association has no status to report: wrong state, not a wrong argument.
+  assert.is(code('status-unconnected'), 'invalid-state');
+  // Listening takes no network (unlike start-bind and start-connect): it binds nothing.
+  assert.is(code('listen-unbound'), 'invalid-state');
   const options = seen.get('options-read-back')!;
   assert.is(options.nodelay, true);
   assert.equal(options.initMsg, { numOstreams: 7, maxInstreams: 9, maxAttempts: 3, maxInitTimeo: 700 });
@@ -139,7 +143,9 @@ probe('wrong use gets an error-code, never a crash', async () => {
 
 probe('one-to-many: a send to a new address sets up an association; peeloff makes it a socket of its own', async () => {
   const seen = await observations('one-to-many');
-  assert.is(seen.get('implicit-association')?.boundAfterSend, 'ok');
+  // A send takes no network, so it binds nothing: from an unbound socket it is refused.
+  assert.is(seen.get('send-unbound')?.code, 'invalid-state');
+  assert.is(seen.get('implicit-association')?.associations, 1);
   assert.equal(seen.get('server-received'), { case: 'server-received', text: 'first', stream: 1, ppid: 42 });
   assert.equal(seen.get('peeled'), { case: 'peeled', socketType: 'one-to-one', remote: 'ok' });
   assert.is(seen.get('client-received')?.text, 'reply');

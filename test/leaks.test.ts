@@ -1,6 +1,6 @@
 // Leaks: thousands of create / connect / send / close cycles through the host's WIT-level objects
 // (the code path of a guest), half on one-to-one sockets with a pollable to wait on, half on
-// one-to-many sockets setting their association up implicitly by a send, each against an echoing
+// bound one-to-many sockets setting their association up implicitly by a send, each against an echoing
 // peer in another process. Afterwards every count is where it started: native sockets, socket
 // records and watchers, the IO worker's futures and pollables, and the stack's established
 // associations. RSS is printed, with a generous bound.
@@ -67,6 +67,8 @@ test(`${CYCLES} create/connect/send/close cycles: socket, watcher, future and as
       const s = createSctpSocket('ipv4', 'one-to-many');
       s.setRemoteUdpEncapsPort({ tag: 'future' }, peer.udpPort);
       s.setRtoInfo({ tag: 'future' }, { initial: 100, max: 400, min: 50 });
+      s.startBind(network, ipv4('127.0.0.1', 0));
+      s.finishBind();
       // A pollable the guest drops only after the socket.
       const late = s.subscribe();
       s.send([{ data: bytes(`cycle ${i}`), info: info({ destination: targets.oneToMany }) }]);

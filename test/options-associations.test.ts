@@ -139,6 +139,31 @@ associations('linger 0: closing aborts the association (the peer sees connection
   q.close();
 });
 
+associations('options of one association on a one-to-one socket without one are invalid-state: before connecting and after the end', async () => {
+  const fresh = SctpSocket.create('ipv4', 'one-to-one');
+  throwsCode(() => fresh.getOption('status'), 'invalid-state', 'status, never connected');
+  fresh.close();
+  const p = await pair();
+  // With the association there, a wrong argument is still one.
+  throwsCode(() => p.cli.getOption('pr-stream-status', undefined, { stream: 999 }), 'invalid-argument', 'stream 999');
+  p.conn.close();
+  assert.equal(await within(5000, p.cli.receiveSome(), 'end'), [{ kind: 'end-of-stream' }]);
+  // The association is gone once SHUTDOWN-COMPLETE arrived, a moment after end-of-stream.
+  for (let i = 0; i < 100; i++) {
+    try { p.cli.getOption('status'); } catch { break; }
+    await sleep(20);
+  }
+  throwsCode(() => p.cli.getOption('status'), 'invalid-state', 'status, ended');
+  throwsCode(() => p.cli.getOption('timeouts'), 'invalid-state', 'timeouts, ended');
+  throwsCode(() => p.cli.getOption('pr-stream-status', undefined, { stream: 0 }), 'invalid-state', 'pr-stream-status, ended');
+  throwsCode(() => p.cli.remoteAddresses(), 'invalid-state', 'remote-addresses, ended');
+  // A one-to-many socket names its associations: an id it does not have is a wrong argument.
+  const many = client('one-to-many');
+  throwsCode(() => many.getOption('status', 12345), 'invalid-argument', 'unknown association id');
+  many.close();
+  p.close();
+});
+
 associations('RFC 6525: reset-streams, add-streams and reset-assoc, with enable-stream-reset on the peer', async () => {
   const enable = (s: SctpSocket) => {
     s.setOption('enable-stream-reset', { resetStreams: true, resetAssociation: true, addStreams: true });

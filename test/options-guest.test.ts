@@ -74,7 +74,7 @@ guest('every read-write option set and read back through the WIT, and the error-
     statusOneToManyNone: 'invalid-argument', unknownAssociation: 'invalid-argument',
     unknownAssociationSet: 'invalid-argument', currentForDefaultsOnly: 'invalid-argument',
     resetStreamsNoDirection: 'invalid-argument', addStreamsNone: 'invalid-argument',
-    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-argument',
+    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-state',
     deactivateUnknownKey: 'invalid-argument', deleteUnknownKey: 'invalid-argument',
   };
   for (const [k, code] of Object.entries(expected)) assert.is(errors[k], code, k);

@@ -90,7 +90,7 @@ export const OPTION_EVIDENCE: { readonly [N in OptionName]: OptionEvidence } = {
   'default-sndinfo': {
     tests: [t('send-info', 'what a message leaves out comes from default-sndinfo; what it says wins'), PER_MESSAGE],
   },
-  'default-prinfo': { untested: 'set and read back only: no test sees a message abandoned under the default policy' },
+  'default-prinfo': { tests: [t('guest-datamodel', 'PR-SCTP: messages that expire or run out of retransmissions are abandoned, returned with their data and counted')] },
   status: { tests: [STATUS] },
   'peer-addr-info': { tests: [STATUS, PATH_REPORT] },
   'peer-auth-chunks': { tests: [AUTH] },

@@ -68,6 +68,9 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   report({ case: 'remote-address-unconnected', code: codeOf(() => fresh.remoteAddress()) });
   report({ case: 'bind-wrong-family', code: codeOf(() => fresh.startBind(getNetwork(), { tag: 'ipv6', val: { address: [0, 0, 0, 0, 0, 0, 0, 1], port: 0, flowInfo: 0, scopeId: 0 } })) });
   report({ case: 'init-msg-zero-attempts-ok', code: codeOf(() => fresh.setInitMsg({ numOstreams: 0, maxInstreams: 0, maxAttempts: 0, maxInitTimeo: 0 })) });
+  report({ case: 'status-unconnected', code: codeOf(() => fresh.status(undefined)) });
+  // Listening takes no network, so it binds nothing: an unbound socket cannot listen.
+  report({ case: 'listen-unbound', code: codeOf(() => fresh.startListen()) });
   fresh[Symbol.dispose]();
 
   // Options read back what was set (the option table's round trip, seen from a guest).
@@ -123,7 +126,7 @@ function errorsScenario(address: string, port: number, encaps: number): void {
 }
 
 /**
- * One-to-many inside one guest: a client sets up its association implicitly by sending to the
+ * One-to-many inside one guest: a bound client sets up its association implicitly by sending to the
  * server's address; the server peels that association off and answers on the new socket.
  */
 function oneToManyScenario(): void {
@@ -133,8 +136,12 @@ function oneToManyScenario(): void {
   listen(server);
   const client = socket('one-to-many');
   client.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
-  sendAll(client, [{ data: bytes('first'), info: { stream: 1, ppid: 42, flags: {}, context: 0, destination: server.localAddress() } }]);
-  report({ case: 'implicit-association', boundAfterSend: codeOf(() => client.localAddress()) });
+  const hello: OutgoingMessage = { data: bytes('first'), info: { stream: 1, ppid: 42, flags: {}, context: 0, destination: server.localAddress() } };
+  // A send takes no network, so it binds nothing: the client binds first.
+  report({ case: 'send-unbound', code: codeOf(() => client.send([hello])) });
+  bind(client, ipv4('127.0.0.1', 0));
+  sendAll(client, [hello]);
+  report({ case: 'implicit-association', associations: client.assocIdList().length });
   const first = receiveSome(server).find((i) => i.tag === 'message');
   if (first?.tag !== 'message') throw new Error('no message');
   report({ case: 'server-received', text: text(first.val.data), stream: first.val.stream, ppid: first.val.ppid });
