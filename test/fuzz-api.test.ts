@@ -324,6 +324,8 @@ test('afterwards: sockets, socket records, watchers and the IO worker\'s streams
   assert.is(await peer.end(), 0);
 });
 
-const workerBaseline = workerResourceCounts();
+// Taken when this suite starts (uvu imports every suite before it runs the first).
+let workerBaseline: ReturnType<typeof workerResourceCounts>;
+test.before(() => { workerBaseline = workerResourceCounts(); });
 
 test.run();

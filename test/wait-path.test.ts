@@ -21,8 +21,8 @@ import { startEchoPeer, type EchoPeer } from './harness/peers/start.js';
 initStack();
 hostConfig.configure({ policy: {} });
 let peer: EchoPeer;
-const nativeBaseline = native.stats();
-const workerBaseline = workerResourceCounts();
+let nativeBaseline: ReturnType<typeof native.stats>;
+let workerBaseline: ReturnType<typeof workerResourceCounts>;
 
 type Pollable = ReturnType<SctpSocket['subscribe']> & Disposable;
 const subscribe = (s: SctpSocket) => s.subscribe() as Pollable;
@@ -55,7 +55,12 @@ function connected(): SctpSocket {
 
 const send = (s: SctpSocket, text: string) => s.send([{ data: bytes(text), info: info() }]);
 
-test.before(async () => { peer = await startEchoPeer(); });
+test.before(async () => {
+  // Taken when this suite starts (uvu imports every suite before it runs the first).
+  nativeBaseline = native.stats();
+  workerBaseline = workerResourceCounts();
+  peer = await startEchoPeer();
+});
 
 test('one pollable, subscribed once, serves 1,000 waits: every wake has a message, ready() is false once drained', () => {
   const s = connected();
