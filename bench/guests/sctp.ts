@@ -103,9 +103,10 @@ function pingpong(address: string, port: number, encaps: number, options: Map<st
     sendAll(sock, message);
     let complete = false;
     while (!complete) {
-      const items = sock.receive(16n);
-      if (items.length === 0) { wait(sock); continue; }
-      for (const item of items) {
+      // The answer cannot be there yet right after the send: wait first (the socket's reused,
+      // level-triggered pollable returns at once when it is), then receive.
+      wait(sock);
+      for (const item of sock.receive(16n)) {
         if (item.tag === 'message' && item.val.complete) complete = true;
         else if (item.tag === 'end-of-stream') throw new Error('echo peer ended the association');
       }
