@@ -108,11 +108,10 @@ static void pingpong_mode(const char *address, uint16_t port, uint16_t encaps) {
     if (t0 > deadline) break;
     send_all(sock, &waits, &m, 1, NULL, NULL);
     for (bool complete = false; !complete;) {
-      // The answer cannot be there yet right after the send: wait first (the socket's reused,
-      // level-triggered pollable returns at once when it is), then receive.
-      wait_ready_on(sock, &waits);
+      // Try first; block on the socket's reused pollable only when nothing is there.
       sctp_incoming_list_t items;
       check(sctp_sockets_sctp_method_sctp_socket_receive(sock, 16, &items, &err), "receive", err);
+      if (items.len == 0) { sctp_sockets_sctp_list_incoming_free(&items); wait_ready_on(sock, &waits); continue; }
       for (size_t k = 0; k < items.len; k++) {
         if (items.ptr[k].tag == SCTP_SOCKETS_SCTP_INCOMING_MESSAGE && items.ptr[k].val.message.complete) complete = true;
         else if (items.ptr[k].tag == SCTP_SOCKETS_SCTP_INCOMING_END_OF_STREAM) guest_fail("{\"event\":\"error\",\"message\":\"echo peer ended the association\"}\n");
