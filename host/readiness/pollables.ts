@@ -46,7 +46,7 @@ export class SctpPollable extends ShimPollableClass {
   }
 
   override block(): void {
-    SctpPollable.wait([this]);
+    if (!this.ready()) SctpPollable.wait([this]);
   }
 
   [Symbol.dispose](): void {
