@@ -291,7 +291,8 @@ Napi::Value WaitReady(const Napi::CallbackInfo& info) {
       Clock::time_point now = Clock::now();
       if (!ready.empty() || now >= deadline) break;
       Clock::time_point until = deadline;
-      if (recheckMs > 0 && now + std::chrono::milliseconds(recheckMs) < until) until = now + std::chrono::milliseconds(recheckMs);
+      const Clock::time_point recheck = now + std::chrono::milliseconds(recheckMs);
+      if (recheckMs > 0 && recheck < until) until = recheck;
       BlockedWake().wait_until(lock, until);
     }
     for (RecordPtr& rec : recs) {

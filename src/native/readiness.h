@@ -32,6 +32,7 @@ constexpr int kWatchAny = 8;
 static_assert((kWatchAny & kEvents) == 0, "kWatchAny must not overlap usrsctp's event bits");
 // Fire also when the socket's published interest changes; the callback's events then carry this bit too.
 constexpr int kWatchInterest = 16;
+static_assert((kWatchInterest & (kEvents | kWatchAny)) == 0, "kWatchInterest must not overlap the other bits");
 
 // {read, write, error, any, interest}: the bits above, for TypeScript.
 Napi::Object ReadinessBits(Napi::Env env);
