@@ -315,6 +315,25 @@ export interface NativeAddon {
   /** Cancels a watch registered on this thread; true if it was still pending. */
   unwatch(watchId: number): boolean;
   /**
+   * Whether a wait for `mask` (`readiness`'s read, write, error, any) would end now: `events & mask`, or for ANY an
+   * upcall after the generation `watch` would wait past. True for a mask of nothing and for a closed/unknown socket.
+   */
+  ready(id: number, mask: number): boolean;
+  /**
+   * Blocks the calling thread until `ready(ids[i], masks[i])` for some i and returns those i, or `[]` once
+   * `timeoutMs` (>= 0; -1: never) passed. Upcalls and close wake it; it also looks again every `recheckMs` (> 0).
+   * No JS runs on the thread meanwhile.
+   */
+  waitReady(ids: readonly number[], masks: readonly number[], timeoutMs: number, recheckMs: number): number[];
+  /**
+   * Publishes the mask (any bits, stored as given) a wait on the socket looks for now, for level checks made on
+   * other threads; a change fires the socket's watchers with the `interest` bit in their mask (their callback gets
+   * the events with that bit added). Unknown ids are ignored.
+   */
+  setInterest(id: number, mask: number): void;
+  /** The mask last published with setInterest (0: none, or an unknown id). */
+  interest(id: number): number;
+  /**
    * Counters for leak checks: sockets in the table (open), pending watchers, and socket records alive (a closed
    * socket whose usrsctp socket is not released yet counts until it is).
    */
@@ -332,8 +351,8 @@ export interface NativeAddon {
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;
   readonly offsets: NativeOffsets;
-  /** The bits of `watch` masks and `getEvents` (src/native/readiness.h): usrsctp's read, write and error, and `any`. */
-  readonly readiness: Readonly<{ read: number; write: number; error: number; any: number }>;
+  /** The bits of `watch` masks and `getEvents` (src/native/readiness.h): usrsctp's read, write and error, `any` and `interest`. */
+  readonly readiness: Readonly<{ read: number; write: number; error: number; any: number; interest: number }>;
 }
 
 function locate(): string {

@@ -52,21 +52,22 @@ echo('a guest client talks to a Node-side server: streams, PPIDs and ordering su
   }
 });
 
+/** utime + stime of a process, in clock ticks (100 per CPU-second on Linux). */
+function cpuTicks(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
 echo('a guest blocked in poll waits without spinning a CPU', async () => {
   const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
   await server.waitForLine(LISTENING);
-  // utime + stime of the guest's process, in clock ticks (100 per CPU-second on Linux).
-  const cpuTicks = () => {
-    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   // V8 compiles the guest's 13 MB of Wasm on background threads after start-up; wait for a quiet
   // second. A wait that spins never has one (it burns ~100 ticks every second).
   const windows: number[] = [];
   for (let i = 0; i < 12; i++) {
-    const before = cpuTicks();
+    const before = cpuTicks(server.child.pid);
     await new Promise((r) => setTimeout(r, 1000));
-    windows.push(cpuTicks() - before);
+    windows.push(cpuTicks(server.child.pid) - before);
     if (windows.at(-1)! < 20) break;
   }
   server.child.kill();
@@ -100,6 +101,22 @@ probe('poll() over an SCTP pollable and a clock returns the one that is ready, i
   // Level-triggered: unread data keeps the pollable ready; once drained the clock wins again.
   expect('unread-data', ['socket'], 0, 100);
   expect('drained', ['clock'], 100, 2000);
+});
+
+probe('one pollable reused for 1,000 waits: every wake has work, and an idle wait on it costs no CPU', async () => {
+  const guest = startGuest('probe', ['reuse', LOOPBACK, String(node.port), String(node.udpPort)]);
+  const reused = await guest.waitFor((e) => e.case === 'reused-waits', 60_000);
+  // A pollable that stayed ready after its first wake would wake the guest with nothing to receive.
+  assert.is(reused.wakes, 1000, `wakes for 1,000 round trips: ${JSON.stringify(reused)}`);
+  assert.is(reused.readyAfterDrain, false);
+  // The peer answers after 1.5 s; the guest blocks on the same pollable meanwhile.
+  await guest.waitFor((e) => e.case === 'idle-start');
+  const before = cpuTicks(guest.child.pid);
+  const idle = await guest.waitFor((e) => e.case === 'idle-end', 10_000);
+  const ticks = cpuTicks(guest.child.pid) - before;
+  assert.is(idle.wakes, 1, 'wakes while waiting for the late answer');
+  assert.ok(ticks < 30, `CPU ticks in the idle 1.5 s: ${ticks}`);
+  assert.is(await exitWithin(guest, 10_000), 0, guest.lines.join('\n'));
 });
 
 probe('wrong use gets an error-code, never a crash', async () => {

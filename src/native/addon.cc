@@ -39,6 +39,10 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("recvBatch", Napi::Function::New(env, RecvBatch, "recvBatch"));
   exports.Set("watch", Napi::Function::New(env, Watch, "watch"));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch, "unwatch"));
+  exports.Set("ready", Napi::Function::New(env, Ready, "ready"));
+  exports.Set("waitReady", Napi::Function::New(env, WaitReady, "waitReady"));
+  exports.Set("setInterest", Napi::Function::New(env, SetInterest, "setInterest"));
+  exports.Set("interest", Napi::Function::New(env, GetInterest, "interest"));
   exports.Set("stats", Napi::Function::New(env, Stats, "stats"));
   exports.Set("stackCounters", Napi::Function::New(env, StackCounters, "stackCounters"));
   exports.Set("constants", Constants(env));

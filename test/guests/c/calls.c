@@ -327,22 +327,22 @@ static uint16_t encaps(void) {
 static void echo_text(sctp_t sock, sctp_t peer, const char *text, char *out, size_t size) {
   sctp_outgoing_t m = message(text, strlen(text));
   m.info.ppid = some_u32(7);
-  send_all(sock, &m, 1, NULL, NULL);
+  send_all(sock, NULL, &m, 1, NULL, NULL);
   sctp_incoming_list_t items;
   for (;;) {
-    receive_some(peer, 16, &items);
+    receive_some(peer, NULL, 16, &items);
     size_t k = 0;
     while (k < items.len && items.ptr[k].tag != SCTP_SOCKETS_SCTP_INCOMING_MESSAGE) k++;
     if (k < items.len) {
       sctp_outgoing_t back = message(items.ptr[k].val.message.data.ptr, items.ptr[k].val.message.data.len);
-      send_all(peer, &back, 1, NULL, NULL);
+      send_all(peer, NULL, &back, 1, NULL, NULL);
       sctp_sockets_sctp_list_incoming_free(&items);
       break;
     }
     sctp_sockets_sctp_list_incoming_free(&items);
   }
   for (;;) {
-    receive_some(sock, 16, &items);
+    receive_some(sock, NULL, 16, &items);
     for (size_t k = 0; k < items.len; k++) {
       if (items.ptr[k].tag != SCTP_SOCKETS_SCTP_INCOMING_MESSAGE) continue;
       const command_list_u8_t *d = &items.ptr[k].val.message.data;

@@ -70,7 +70,7 @@ static sctp_address_t local_of(sctp_t s) {
 static void send_text(sctp_t s, const char *text, sctp_sockets_sctp_send_info_t info) {
   sctp_outgoing_t m = message(text, strlen(text));
   m.info = info;
-  send_all(s, &m, 1, NULL, NULL);
+  send_all(s, NULL, &m, 1, NULL, NULL);
 }
 
 static sctp_sockets_sctp_send_info_t no_info(void) {
@@ -173,7 +173,7 @@ static void events(void) {
   pr[1].info.stream = some_u16(2);
   pr[1].info.context = some_u32(43);
   pr[1].info.pr_policy = (sctp_sockets_sctp_option_pr_policy_t) { true, { SCTP_SOCKETS_SCTP_PR_POLICY_RTX, { .rtx = 0 } } };
-  send_all(c, pr, 2, NULL, NULL);
+  send_all(c, NULL, pr, 2, NULL, NULL);
   sleep_ms(1200);
   check(sctp_sockets_sctp_method_sctp_socket_set_remote_udp_encaps_port(c, &all, encaps(), &err), "set-remote-udp-encaps-port", err);
   info = no_info();
@@ -260,7 +260,7 @@ static void events(void) {
   memset(big, 65, 300000);
   sctp_outgoing_t bm = message(big, 300000);
   bm.info.stream = some_u16(1);
-  send_all(borrow(pd_cli), &bm, 1, NULL, NULL);
+  send_all(borrow(pd_cli), NULL, &bm, 1, NULL, NULL);
   seen_t *first = drain(borrow(pd_conn), UNTIL_MESSAGES, 0, 1, 3000, 1);
   info = no_info();
   info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_ABORT };
@@ -522,7 +522,7 @@ static void large(void) {
   m[0].info.stream = some_u16(1);
   m[0].info.ppid = some_u32(7);
   m[1] = on_stream("after", 1, 8, true);
-  send_all(c, m, 2, NULL, NULL);
+  send_all(c, NULL, m, 2, NULL, NULL);
   sctp_incoming_t whole = receive_one(r);
   sctp_incoming_t after = receive_one(r);
   const sctp_received_t *w = &whole.val.message;
@@ -544,7 +544,7 @@ static void large(void) {
   uint8_t *medium = pattern(medium_size, 2);
   m[0] = message(medium, medium_size);
   m[0].info.stream = some_u16(3);
-  send_all(c, m, 1, NULL, NULL);
+  send_all(c, NULL, m, 1, NULL, NULL);
   size_t joined = 0, count = 0;
   bool intact = true, complete_only_last = true, complete = false;
   while (!complete) {
@@ -573,7 +573,7 @@ static void large(void) {
   m[0] = on_stream("first", 1, 10, true);
   m[1] = on_stream("second!", 2, 20, true);
   m[1].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_UNORDERED };
-  send_all(c, m, 2, NULL, NULL);
+  send_all(c, NULL, m, 2, NULL, NULL);
   acknowledged(c);
   sctp_incoming_t a = receive_one(r), b = receive_one(r);
   j_case(&j, "nxtinfo");
@@ -591,7 +591,7 @@ static void large(void) {
   check(sctp_sockets_sctp_method_sctp_socket_set_context(r, &all, 0x1234, &err), "set-context", err);
   m[0] = on_stream("r1", 4, 1, true);
   m[1] = on_stream("r2", 4, 2, true);
-  send_all(c, m, 2, NULL, NULL);
+  send_all(c, NULL, m, 2, NULL, NULL);
   j_case(&j, "rcvinfo");
   j_key(&j, "got");
   j_open_array(&j);
@@ -620,7 +620,7 @@ static void large(void) {
   check(sctp_sockets_sctp_method_sctp_socket_set_default_sndinfo(c, &future, &defaults, &err), "set-default-sndinfo", err);
   m[0] = message("defaults", 8);
   m[1] = on_stream("own stream", 1, 0, false);
-  send_all(c, m, 2, NULL, NULL);
+  send_all(c, NULL, m, 2, NULL, NULL);
   j_case(&j, "default-sndinfo");
   j_key(&j, "got");
   j_open_array(&j);
@@ -650,7 +650,7 @@ static void large(void) {
   m[2].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_EOR };
   m[3] = on_stream("next", 1, 0, false);
   m[3].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_EOR };
-  send_all(borrow(ecli), m, 4, NULL, NULL);
+  send_all(borrow(ecli), NULL, m, 4, NULL, NULL);
   j_case(&j, "explicit-eor");
   j_key(&j, "got");
   j_open_array(&j);
@@ -674,7 +674,7 @@ static void large(void) {
   m[0] = message("hi", 2);
   m[0].info.destination = (wasi_sockets_network_option_ip_socket_address_t) { true, local_of(borrow(many)) };
   m[0].info.init = (sctp_sockets_sctp_option_init_msg_t) { true, { 3, 0, 0, 0 } };
-  send_all(borrow(implicit), m, 1, NULL, NULL);
+  send_all(borrow(implicit), NULL, m, 1, NULL, NULL);
   sctp_incoming_t hi = receive_one(borrow(many));
   command_option_u32_t that = { true, hi.val.message.association };
   sctp_sockets_sctp_incoming_free(&hi);
