@@ -177,7 +177,7 @@ function find(items: Seen[], kind: string, state?: string): Seen {
 const noFeatures = { partialReliability: false, authentication: false, addressReconfiguration: false, multiBuffer: false, streamReconfiguration: false, interleaving: false };
 const noFlags = { incoming: false, outgoing: false, denied: false, failed: false };
 
-const model = suite('SCTP\'s data model from a C guest (test/guests/c/datamodel.c)');
+const model = suite('SCTP\'s data model from a C guest (test/guests/c/datamodel/)');
 
 model('every notification kind with its fields: assoc-change, adaptation, peer-addr-change, authentication, sender-dry, send-failed, RFC 6525, partial-delivery, shutdown', async () => {
   const ev = await observe('c-datamodel', ['events']);
@@ -303,7 +303,7 @@ model('wrong use gets an error code', async () => {
 
 model.run();
 
-const options = suite('socket options and the other functions from a C guest (test/guests/c/calls.c)');
+const options = suite('socket options and the other functions from a C guest (test/guests/c/calls/)');
 
 options('every read-write option set and read back, and the error codes of wrong values', async () => {
   const seen = await observe('c-calls', ['local']);
