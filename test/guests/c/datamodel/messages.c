@@ -50,6 +50,46 @@ static void next_info(json_t *j, const sctp_sockets_sctp_option_next_info_t *n) 
   j_close(j);
 }
 
+typedef void (*write_t)(json_t *j, const sctp_received_t *m);
+
+/** Reads `n` messages one at a time and writes each as `write` does, in an array under "got". */
+static void put_got(json_t *j, sctp_t s, int n, write_t write) {
+  j_key(j, "got");
+  j_open_array(j);
+  for (int i = 0; i < n; i++) {
+    sctp_incoming_t it = receive_one(s);
+    write(j, &it.val.message);
+    sctp_sockets_sctp_incoming_free(&it);
+  }
+  j_close_array(j);
+}
+
+static void j_rcvinfo(json_t *j, const sctp_received_t *m) {
+  j_open(j);
+  put_u64(j, "stream", m->stream);
+  put_u64(j, "ssn", m->ssn);
+  put_u64(j, "tsn", m->tsn);
+  put_u64(j, "cumulativeTsn", m->cumulative_tsn);
+  put_u64(j, "context", m->context);
+  put_u64(j, "association", m->association);
+  j_close(j);
+}
+
+static void j_text_stream_ppid(json_t *j, const sctp_received_t *m) {
+  j_open_array(j);
+  j_strn(j, m->data.ptr, m->data.len);
+  j_u64(j, m->stream);
+  j_u64(j, m->ppid);
+  j_close_array(j);
+}
+
+static void j_text_complete(json_t *j, const sctp_received_t *m) {
+  j_open_array(j);
+  j_strn(j, m->data.ptr, m->data.len);
+  j_bool(j, m->complete);
+  j_close_array(j);
+}
+
 static void explicit_eor(sctp_t s) { check(sctp_sockets_sctp_method_sctp_socket_set_explicit_eor(s, true, &err), "set-explicit-eor", err); }
 static void ten_streams(sctp_t s) {
   sctp_sockets_sctp_init_msg_t init = { 10, 10, 0, 0 };
@@ -161,22 +201,7 @@ void large(void) {
   m[1] = on_stream("r2", 4, 2, true);
   send_all(c, NULL, m, 2, NULL, NULL);
   j_case(&j, "rcvinfo");
-  j_key(&j, "got");
-  j_open_array(&j);
-  for (int i = 0; i < 2; i++) {
-    sctp_incoming_t it = receive_one(r);
-    const sctp_received_t *v = &it.val.message;
-    j_open(&j);
-    put_u64(&j, "stream", v->stream);
-    put_u64(&j, "ssn", v->ssn);
-    put_u64(&j, "tsn", v->tsn);
-    put_u64(&j, "cumulativeTsn", v->cumulative_tsn);
-    put_u64(&j, "context", v->context);
-    put_u64(&j, "association", v->association);
-    j_close(&j);
-    sctp_sockets_sctp_incoming_free(&it);
-  }
-  j_close_array(&j);
+  put_got(&j, r, 2, j_rcvinfo);
   sctp_sockets_sctp_association_status_t st;
   check(sctp_sockets_sctp_method_sctp_socket_status(r, &none, &st, &err), "status", err);
   put_u64(&j, "association", st.association);
@@ -190,18 +215,7 @@ void large(void) {
   m[1] = on_stream("own stream", 1, 0, false);
   send_all(c, NULL, m, 2, NULL, NULL);
   j_case(&j, "default-sndinfo");
-  j_key(&j, "got");
-  j_open_array(&j);
-  for (int i = 0; i < 2; i++) {
-    sctp_incoming_t it = receive_one(r);
-    j_open_array(&j);
-    j_strn(&j, it.val.message.data.ptr, it.val.message.data.len);
-    j_u64(&j, it.val.message.stream);
-    j_u64(&j, it.val.message.ppid);
-    j_close_array(&j);
-    sctp_sockets_sctp_incoming_free(&it);
-  }
-  j_close_array(&j);
+  put_got(&j, r, 2, j_text_stream_ppid);
   j_report(&j);
   sctp_sockets_sctp_sctp_socket_drop_own(cli);
   sctp_sockets_sctp_sctp_socket_drop_own(conn);
@@ -220,17 +234,7 @@ void large(void) {
   m[3].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_EOR };
   send_all(borrow(ecli), NULL, m, 4, NULL, NULL);
   j_case(&j, "explicit-eor");
-  j_key(&j, "got");
-  j_open_array(&j);
-  for (int i = 0; i < 2; i++) {
-    sctp_incoming_t it = receive_one(borrow(econn));
-    j_open_array(&j);
-    j_strn(&j, it.val.message.data.ptr, it.val.message.data.len);
-    j_bool(&j, it.val.message.complete);
-    j_close_array(&j);
-    sctp_sockets_sctp_incoming_free(&it);
-  }
-  j_close_array(&j);
+  put_got(&j, borrow(econn), 2, j_text_complete);
   j_report(&j);
   sctp_sockets_sctp_sctp_socket_drop_own(ecli);
   sctp_sockets_sctp_sctp_socket_drop_own(econn);
