@@ -29,6 +29,21 @@ sctp_address_t local_of(sctp_t s) {
   return a;
 }
 
+pair_t connected_pair(prepare_t prepare) {
+  pair_t p;
+  p.server = server(ONE_TO_ONE, prepare);
+  p.client = client(ONE_TO_ONE, prepare);
+  connect_to(borrow(p.client), local_of(borrow(p.server)));
+  p.accepted = accept_one(borrow(p.server));
+  return p;
+}
+
+void drop_pair(pair_t p) {
+  sctp_sockets_sctp_sctp_socket_drop_own(p.client);
+  sctp_sockets_sctp_sctp_socket_drop_own(p.accepted);
+  sctp_sockets_sctp_sctp_socket_drop_own(p.server);
+}
+
 sctp_sockets_sctp_send_info_t no_info(void) {
   sctp_sockets_sctp_send_info_t i;
   memset(&i, 0, sizeof i);

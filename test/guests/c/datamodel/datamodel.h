@@ -19,6 +19,14 @@ sctp_own_t server(uint8_t type, prepare_t prepare);
 sctp_own_t client(uint8_t type, prepare_t prepare);
 sctp_address_t local_of(sctp_t s);
 
+/** A one-to-one association inside the guest: its listener, the end that connected and the end accepted. */
+typedef struct pair {
+  sctp_own_t server, client, accepted;
+} pair_t;
+/** Both ends prepared alike (`prepare` may be NULL) before the client connects. */
+pair_t connected_pair(prepare_t prepare);
+void drop_pair(pair_t pair);
+
 /** Send info with every field left to the defaults. */
 sctp_sockets_sctp_send_info_t no_info(void);
 void send_text(sctp_t s, const char *text, sctp_sockets_sctp_send_info_t info);

@@ -168,22 +168,19 @@ void events(void) {
   report_drained("cant-str-assoc", borrow(lonely), UNTIL_STATE, S(CANT_STR_ASSOC), 1);
 
   // A large message being read in pieces when its sender aborts.
-  sctp_own_t pd_srv = server(ONE_TO_ONE, pd_prepare);
-  sctp_own_t pd_cli = client(ONE_TO_ONE, pd_prepare);
-  connect_to(borrow(pd_cli), local_of(borrow(pd_srv)));
-  sctp_own_t pd_conn = accept_one(borrow(pd_srv));
-  check(sctp_sockets_sctp_method_sctp_socket_set_whole_messages(borrow(pd_conn), false, &err), "set-whole-messages", err);
-  check(sctp_sockets_sctp_method_sctp_socket_set_send_buffer_size(borrow(pd_cli), 1 << 20, &err), "set-send-buffer-size", err);
+  pair_t pd = connected_pair(pd_prepare);
+  check(sctp_sockets_sctp_method_sctp_socket_set_whole_messages(borrow(pd.accepted), false, &err), "set-whole-messages", err);
+  check(sctp_sockets_sctp_method_sctp_socket_set_send_buffer_size(borrow(pd.client), 1 << 20, &err), "set-send-buffer-size", err);
   uint8_t *big = malloc(300000);
   memset(big, 65, 300000);
   sctp_outgoing_t bm = message(big, 300000);
   bm.info.stream = some_u16(1);
-  send_all(borrow(pd_cli), NULL, &bm, 1, NULL, NULL);
-  seen_t *first = drain(borrow(pd_conn), UNTIL_MESSAGES, 0, 1, 3000, 1);
+  send_all(borrow(pd.client), NULL, &bm, 1, NULL, NULL);
+  seen_t *first = drain(borrow(pd.accepted), UNTIL_MESSAGES, 0, 1, 3000, 1);
   info = no_info();
   info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_ABORT };
-  send_text(borrow(pd_cli), "abort", info);
-  seen_t *rest = drain(borrow(pd_conn), UNTIL_ENDED, 0, 1, 3000, 64);
+  send_text(borrow(pd.client), "abort", info);
+  seen_t *rest = drain(borrow(pd.accepted), UNTIL_ENDED, 0, 1, 3000, 64);
   j_case(&j, "partial-delivery");
   put_seen(&j, "first", first);
   put_seen(&j, "rest", rest);
@@ -191,7 +188,7 @@ void events(void) {
   seen_free(first);
   seen_free(rest);
   // What the aborting sender had not sent yet comes back to it (payloads over 64 bytes by length).
-  report_drained("send-failed-unsent", borrow(pd_cli), UNTIL_ENDED, 0, 1);
+  report_drained("send-failed-unsent", borrow(pd.client), UNTIL_ENDED, 0, 1);
   free(big);
 
   // Graceful shutdown, seen from both ends.
@@ -200,6 +197,7 @@ void events(void) {
   put_drained(&j, "client", c, UNTIL_ENDED, 0, 1);
   put_drained(&j, "server", s, UNTIL_STATE, S(SHUTDOWN_COMP), 1);
   j_report(&j);
-  sctp_own_t all_sockets[] = { cli, plain, lonely, pd_cli, pd_conn, pd_srv, srv };
+  drop_pair(pd);
+  sctp_own_t all_sockets[] = { cli, plain, lonely, srv };
   for (size_t i = 0; i < sizeof all_sockets / sizeof all_sockets[0]; i++) sctp_sockets_sctp_sctp_socket_drop_own(all_sockets[i]);
 }

@@ -104,11 +104,8 @@ static sctp_outgoing_t on_stream(const char *text, uint16_t stream, uint32_t ppi
 }
 
 void large(void) {
-  sctp_own_t srv = server(ONE_TO_ONE, NULL);
-  sctp_own_t cli = client(ONE_TO_ONE, NULL);
-  connect_to(borrow(cli), local_of(borrow(srv)));
-  sctp_own_t conn = accept_one(borrow(srv));
-  sctp_t c = borrow(cli), r = borrow(conn);
+  pair_t pair = connected_pair(NULL);
+  sctp_t c = borrow(pair.client), r = borrow(pair.accepted);
   json_t j;
   command_option_u32_t none = { false };
 
@@ -217,28 +214,21 @@ void large(void) {
   j_case(&j, "default-sndinfo");
   put_got(&j, r, 2, j_text_stream_ppid);
   j_report(&j);
-  sctp_sockets_sctp_sctp_socket_drop_own(cli);
-  sctp_sockets_sctp_sctp_socket_drop_own(conn);
-  sctp_sockets_sctp_sctp_socket_drop_own(srv);
+  drop_pair(pair);
 
   // Explicit EOR: a message written in three sends arrives as one.
-  sctp_own_t esrv = server(ONE_TO_ONE, explicit_eor);
-  sctp_own_t ecli = client(ONE_TO_ONE, explicit_eor);
-  connect_to(borrow(ecli), local_of(borrow(esrv)));
-  sctp_own_t econn = accept_one(borrow(esrv));
+  pair_t eor = connected_pair(explicit_eor);
   m[0] = on_stream("one ", 1, 0, false);
   m[1] = on_stream("message ", 1, 0, false);
   m[2] = on_stream("in three", 1, 0, false);
   m[2].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_EOR };
   m[3] = on_stream("next", 1, 0, false);
   m[3].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, SCTP_SOCKETS_SCTP_SEND_FLAGS_EOR };
-  send_all(borrow(ecli), NULL, m, 4, NULL, NULL);
+  send_all(borrow(eor.client), NULL, m, 4, NULL, NULL);
   j_case(&j, "explicit-eor");
-  put_got(&j, borrow(econn), 2, j_text_complete);
+  put_got(&j, borrow(eor.accepted), 2, j_text_complete);
   j_report(&j);
-  sctp_sockets_sctp_sctp_socket_drop_own(ecli);
-  sctp_sockets_sctp_sctp_socket_drop_own(econn);
-  sctp_sockets_sctp_sctp_socket_drop_own(esrv);
+  drop_pair(eor);
 
   // SCTP_INIT per message: the association this send sets up asks for 3 streams.
   sctp_own_t many = server(ONE_TO_MANY, NULL);
