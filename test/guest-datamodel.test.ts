@@ -5,6 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LISTENING, observe, startGuest } from './harness/components.js';
+import { find, get, noFeatures, noFlags } from './harness/observations.js';
 import { exitWithin } from './harness/processes.js';
 import { CHUNK, WirePeer, chunk, errorCause } from './harness/wire/sctp-wire.js';
 
@@ -12,24 +13,6 @@ type Seen = Record<string, unknown>;
 type Observations = Map<string, Seen>;
 
 const run = (scenario: string, timeoutMs = 90_000): Promise<Observations> => observe('datamodel', [scenario], { timeoutMs });
-
-function get(seen: Observations, name: string): Seen {
-  const o = seen.get(name);
-  assert.ok(o, `no observation ${name}; got ${[...seen.keys()].join(', ')}`);
-  return o!;
-}
-
-/** The first item of `items` of this kind (and state), checked to exist. */
-function find(items: unknown, kind: string, state?: string): Seen {
-  const list = items as Seen[];
-  const found = list.find((i) => i.kind === kind && (state === undefined || i.state === state));
-  assert.ok(found, `no ${kind}${state ? ` ${state}` : ''} in ${JSON.stringify(list)}`);
-  return found!;
-}
-
-const noFeatures = { partialReliability: false, authentication: false, addressReconfiguration: false, multiBuffer: false,
-  streamReconfiguration: false, interleaving: false };
-const noFlags = { incoming: false, outgoing: false, denied: false, failed: false };
 
 const events = suite('every notification kind, seen from a guest');
 let ev: Observations;

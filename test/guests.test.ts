@@ -5,51 +5,23 @@ import { suite } from 'uvu';
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { LISTENING, observe, startGuest } from './harness/components.js';
+import { echoClientToNode, echoPair, oneToManyEcho } from './harness/echo-guests.js';
 import { exitWithin } from './harness/processes.js';
 import { LOOPBACK, startEchoServer, type EchoServer } from './harness/peers/echo.js';
 
 const echo = suite('echo guests');
 
 echo('a guest client and a guest server exchange messages on several streams', async () => {
-  const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
-  const [, address, port, encaps] = await server.waitForLine(LISTENING);
-  const client = startGuest('echo-client', [address, port, encaps, '--messages', '200', '--streams', '5', '--batch', '32', '--quiet']);
-  assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-  assert.ok(client.lines.includes('200/200 echoes verified, 0 failures'), client.lines.join('\n'));
-  assert.is(await exitWithin(server, 10_000), 0);
-  assert.ok(server.lines.includes('association ended after 200 messages'), server.lines.join('\n'));
+  await echoPair('echo-server', 'echo-client', ['--streams', '5', '--batch', '32'], 200);
 });
 
 echo('a one-to-many guest server serves two guest clients at once', async () => {
-  const server = startGuest('echo-server', ['--style', 'one-to-many', '--messages', '100', '--quiet']);
-  const [, address, port, encaps] = await server.waitForLine(LISTENING);
-  const clients = [0, 1].map(() => startGuest('echo-client', [address, port, encaps, '--messages', '50', '--streams', '3', '--quiet']));
-  for (const client of clients) {
-    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-    assert.ok(client.lines.includes('50/50 echoes verified, 0 failures'), client.lines.join('\n'));
-  }
-  assert.is(await exitWithin(server, 10_000), 0);
-  assert.ok(server.lines.includes('echoed 100 messages'), server.lines.join('\n'));
+  await oneToManyEcho('echo-server', ['echo-client', 'echo-client']);
 });
 
 echo('a guest client talks to a Node-side server: streams, PPIDs and ordering survive both ways', async () => {
-  const node = startEchoServer();
-  try {
-    const client = startGuest('echo-client', [LOOPBACK, String(node.port), String(node.udpPort), '--messages', '60', '--streams', '4', '--quiet']);
-    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-    assert.ok(client.lines.includes('60/60 echoes verified, 0 failures'), client.lines.join('\n'));
-    await node.handled(60);
-    // What the Node side saw is what the guest sent: stream i % 4, PPID 1000 + stream, every third unordered.
-    for (const m of node.received) {
-      const i = Number(m.data.toString().split(' ')[1]);
-      assert.is(m.stream, i % 4);
-      assert.is(m.ppid, 1000 + (i % 4));
-      assert.is(m.unordered, i % 3 === 2);
-      assert.ok(m.complete);
-    }
-  } finally {
-    node.close();
-  }
+  const lines = await echoClientToNode('echo-client', 60, 4, ['--quiet']);
+  assert.ok(lines.includes('60/60 echoes verified, 0 failures'), lines.join('\n'));
 });
 
 /** utime + stime of a process, in clock ticks (100 per CPU-second on Linux). */
