@@ -6,6 +6,7 @@
         "src/native/addon.cc",
         "src/native/closer.cc",
         "src/native/env_state.cc",
+        "src/native/exit_signals.cc",
         "src/native/messages.cc",
         "src/native/notifications.cc",
         "src/native/options.cc",

@@ -5,5 +5,5 @@
 // declarations (made by `jco guest-types`) come with this module.
 export { errorCode, codeOf, runMain } from './errors.js';
 export { getNetwork, ipv4, formatAddress } from './network.js';
-export { wait, waitWithTimeout, blocking } from './wait.js';
+export { wait, waitWithTimeout, blocking, pollableOf, close } from './wait.js';
 export { socket, bind, listen, connect, sendAll, receiveSome, text, bytes } from './socket.js';

@@ -11,8 +11,8 @@ const usage = (defaults: Record<string, readonly string[]>) => `usage:
       arguments after the component (after -- when they start with a dash) go to the guest.
       --udp-port       local UDP port for SCTP over UDP (RFC 6951); default: auto (a free port;
                        also WASM_SCTP_UDP_PORT); raw: plain SCTP over IP (root only)
-      --allow-bind     local addresses the guest may bind (explicitly, or implicitly: the
-                       wildcard address with port 0)
+      --allow-bind     local addresses the guest may bind (explicitly, or implicitly by a
+                       connect: the wildcard address with port 0)
       --allow-connect  peers the guest may connect or send to
       --allow-accept   peers whose associations the guest's listening sockets may take
                        (others are aborted, unseen by the guest)
@@ -25,6 +25,9 @@ const usage = (defaults: Record<string, readonly string[]>) => `usage:
   wasm-sctp transpile <component.wasm>
       Transpiles into the cache and prints the generated module's path.
   wasm-sctp --help | --version
+
+SIGINT and SIGTERM end the guest's associations first (SHUTDOWN; ABORT for those not done within
+$WASM_SCTP_EXIT_LINGER_MS, default 2000 ms), then the process; a second signal ends it at once.
 
 Transpiled components are cached in $WASM_SCTP_CACHE_DIR, else $XDG_CACHE_HOME/wasm-sctp or
 ~/.cache/wasm-sctp.`;
@@ -89,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`wasm-sctp: hint: a connect was refused, and the socket had no remote UDP encapsulation port. This host runs SCTP over UDP (its port: ${udpPort}); a peer is reached at its own UDP port, which the guest sets with set-remote-udp-encaps-port (or run both ends with --udp-port raw)`);
   });
   try {
-    const { exitCode } = await host.runComponent(run.component, run.guestArgs, { udpPort: run.udpPort, policy: run.policy });
+    const { exitCode } = await host.runComponent(run.component, run.guestArgs, { udpPort: run.udpPort, policy: run.policy, endOnSignals: true });
     return exitCode;
   } catch (e) {
     // A component path that does not exist, followed by one that looks like a component: the order is wrong.

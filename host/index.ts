@@ -7,5 +7,5 @@ export {
 export {
   transpileComponent, hostMappings, cacheDir, checkShimVersion, RunError, type TranspiledComponent,
 } from './transpile.js';
-export { runComponent, type RunResult } from './run.js';
+export { runComponent, type RunOptions, type RunResult } from './run.js';
 export { policyDenials, connectRefusals, type PolicyDenial, type ConnectRefusal } from './diagnostics.js';

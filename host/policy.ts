@@ -8,9 +8,9 @@ import { reportDenial } from './diagnostics.js';
 import { HostError } from './errors.js';
 
 /**
- * - `bind`: local addresses a socket may be bound to, explicitly (`start-bind`) or implicitly (the
- *   wildcard address with port 0, by `start-connect`, `start-listen` or a `send` with a
- *   `destination` on an unbound socket).
+ * - `bind`: local addresses a socket may be bound to, explicitly (`start-bind`,
+ *   `add-local-addresses`) or implicitly (the wildcard address with port 0, by `start-connect` or
+ *   `start-connectx` on an unbound socket: the calls that take the `network` do the binding).
  * - `connect`: peers a guest may set up an association with or send to (`start-connect`, a
  *   `send` whose `destination` sets up an association or picks a path, `set-primary-addr`, a
  *   heartbeat on demand).
@@ -204,14 +204,14 @@ export function networkPolicy(): NetworkPolicy {
 /**
  * THE check: throws `access-denied` unless the host's policy allows `address` in `direction`.
  * Every host function that names an address for the network calls it before the stack sees the
- * address (start-bind, start-connect, send destinations, implicit binds; and add-local-addresses
+ * address (start-bind, start-connect, send destinations, a connect's implicit bind; and add-local-addresses
  * and start-connectx, which name several: check each).
  */
 export function checkNetworkAccess(direction: Direction, address: IpSocketAddress): void {
   if (!current.allows(direction, address)) throw new HostError('access-denied');
 }
 
-/** The wildcard address of a family with port 0: what an implicit bind binds to. */
+/** The wildcard address of a family with port 0: what a connect's implicit bind binds to. */
 export function implicitBindAddress(family: 'ipv4' | 'ipv6'): IpSocketAddress {
   return family === 'ipv4'
     ? { tag: 'ipv4', val: { address: [0, 0, 0, 0], port: 0 } }

@@ -2,6 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { basename } from 'node:path';
 import { _setArgs } from '@bytecodealliance/preview2-shim/cli';
+import { endOnSignals } from '../src/index.js';
 import { hostConfig, type HostOptions } from './config.js';
 import { RunError, moduleUrl, transpileComponent, type TranspiledComponent } from './transpile.js';
 
@@ -26,11 +27,31 @@ function checkCommand(wasmPath: string, { interfaces }: TranspiledComponent): vo
   if (missing.length) throw new RunError(`${name} imports ${missing.join(', ')}, which this host does not provide`);
 }
 
-/** Throws a RunError (one line: the reason) for a file this host cannot run. */
-export async function runComponent(wasmPath: string, args: string[], options: HostOptions = {}): Promise<RunResult> {
-  hostConfig.configure(options);
+export interface RunOptions extends HostOptions {
+  /**
+   * SIGINT and SIGTERM end the guest's associations (SHUTDOWN, or ABORT after WASM_SCTP_EXIT_LINGER_MS) before they
+   * end the process, whether the guest is busy or blocked in poll (`endOnSignals` of the TS API). Off by default:
+   * a program embedding the host decides what its signals do; `wasm-sctp run` turns it on.
+   */
+  endOnSignals?: boolean;
+}
+
+/**
+ * Throws a RunError (one line: the reason) for a file this host cannot run, or a stack that cannot start (a UDP
+ * port in use).
+ */
+export async function runComponent(wasmPath: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
+  const { endOnSignals: onSignals, ...host } = options;
+  hostConfig.configure(host);
   const transpiled = transpileComponent(wasmPath);
   checkCommand(wasmPath, transpiled);
+  // Started before the guest, so that a setting the stack cannot honour stops the run at once.
+  try {
+    hostConfig.ensureStack();
+  } catch (e) {
+    throw new RunError(`cannot start the SCTP stack: ${(e as Error).message}`);
+  }
+  if (onSignals) endOnSignals();
   _setArgs([basename(wasmPath), ...args]);
   const component = (await import(moduleUrl(transpiled.module))) as { run: { run(): void } };
   try {

@@ -10,7 +10,7 @@ import {
 import { fromWit, toWit } from './addresses.js';
 import { guarded, HostError } from './errors.js';
 import { fromWitMessage, toWitIncomingList } from './messages.js';
-import { FutureSet } from './readiness/futures.js';
+import { SocketPollables } from './readiness/pollables.js';
 import { installOptionMethods, type OptionMethods } from './options.js';
 import { hostConfig } from './config.js';
 import { watchConnect } from './diagnostics.js';
@@ -22,7 +22,7 @@ type ApiSocket = TsSocket<Sockaddr>;
 
 export class SctpSocket implements wit.SctpSocket {
   readonly #api: ApiSocket;
-  readonly #futures = new FutureSet();
+  readonly #pollables: SocketPollables;
   /**
    * Holds associations that peers set up to the policy's accept rules: on every one-to-many
    * socket, and on an accepted one-to-one socket whose peer was already gone at `accept`.
@@ -40,6 +40,7 @@ export class SctpSocket implements wit.SctpSocket {
   private constructor() {
     if (!wrapping) throw new TypeError('sctp-socket resources are created by create-sctp-socket or accept');
     this.#api = wrapping;
+    this.#pollables = new SocketPollables(wrapping);
     this.#guard = wrappingGuard ?? (wrapping.type === 'one-to-many' ? new AssociationGuard(wrapping) : undefined);
     wrapping = undefined;
     wrappingGuard = undefined;
@@ -50,7 +51,7 @@ export class SctpSocket implements wit.SctpSocket {
     return this.#guard && !networkPolicy().allowsAll('accept') ? this.#guard : undefined;
   }
 
-  /** An unbound socket is about to be bound implicitly (to the wildcard address, port 0). */
+  /** An unbound socket is about to be bound implicitly by a connect (to the wildcard address, port 0). */
   #checkImplicitBind(): void {
     if (this.#api.state === 'unbound') checkNetworkAccess('bind', implicitBindAddress(this.#api.family));
   }
@@ -120,10 +121,7 @@ export class SctpSocket implements wit.SctpSocket {
   }
 
   startListen(): void {
-    guarded(() => {
-      this.#checkImplicitBind();
-      this.#api.startListen();
-    });
+    guarded(() => this.#api.startListen());
   }
 
   finishListen(): void {
@@ -164,7 +162,6 @@ export class SctpSocket implements wit.SctpSocket {
         const destination = messages[i].info.destination;
         if (destination !== undefined) {
           checkNetworkAccess('connect', destination);
-          if (!destinations) this.#checkImplicitBind();
           destinations = true;
         }
         if (guard) {
@@ -232,13 +229,14 @@ export class SctpSocket implements wit.SctpSocket {
     guarded(() => this.#api.setListenBacklogSize(Number(value)));
   }
 
+  /** Level-triggered and cheap to reuse: see readiness/pollables.ts. */
   subscribe(): Pollable {
-    return this.#futures.subscribe(this.#api.id, this.#api.interest(), this);
+    return this.#pollables.subscribe() as unknown as Pollable;
   }
 
   [Symbol.dispose](): void {
     this.#api.close();
-    this.#futures.close();
+    this.#pollables.close();
   }
 }
 

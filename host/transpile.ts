@@ -68,9 +68,16 @@ export function checkShimVersion(wanted = ownManifest().dependencies[SHIM]): voi
   }
 }
 
-/** The jco map that wires `sctp:sockets/*` to this host and `wasi:*` to the host's preview2-shim. */
+/**
+ * The jco map that wires `sctp:sockets/*` to this host, `wasi:io/poll` to the host's poll module
+ * (preview2-shim's, answering lists of SCTP pollables on the main thread: readiness/poll.ts) and
+ * the rest of `wasi:*` to the host's preview2-shim.
+ */
 export function hostMappings(): Record<string, string> {
-  const map: Record<string, string> = { 'sctp:sockets/*': `${new URL('./imports.js', import.meta.url).href}#*` };
+  const map: Record<string, string> = {
+    'sctp:sockets/*': `${new URL('./imports.js', import.meta.url).href}#*`,
+    'wasi:io/poll': `${new URL('./readiness/poll.js', import.meta.url).href}#poll`,
+  };
   for (const name of SHIM_MODULES) map[`wasi:${name}/*`] = `${pathToFileURL(require.resolve(`${SHIM}/${name}`)).href}#*`;
   return map;
 }

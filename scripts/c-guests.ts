@@ -21,12 +21,17 @@ export const C_WORLD = 'command';
  */
 export interface CGuestSpec { name: string; sources: string[]; extraFlags?: string[]; wit?: string; world?: string }
 
+/** A C test guest: its own files in test/guests/c/<name>/, with the reports and scenarios all of them share. */
+function testGuest(name: string, files: string[]): string[] {
+  return [...files.map((f) => `test/guests/c/${name}/${f}.c`), 'test/guests/c/report.c', 'test/guests/c/scenario.c'];
+}
+
 export const cGuests: Record<string, CGuestSpec> = {
   'c-echo-server': { name: 'c-echo-server', sources: ['guest-examples/c/echo-server.c'] },
   'c-echo-client': { name: 'c-echo-client', sources: ['guest-examples/c/echo-client.c'] },
   'c-bench-sctp': { name: 'c-bench-sctp', sources: ['bench/guests/c/bench-sctp.c'] },
-  'c-datamodel': { name: 'c-datamodel', sources: ['test/guests/c/datamodel.c', 'test/guests/c/report.c'] },
-  'c-calls': { name: 'c-calls', sources: ['test/guests/c/calls.c', 'test/guests/c/report.c'] },
+  'c-datamodel': { name: 'c-datamodel', sources: testGuest('datamodel', ['datamodel', 'common', 'events', 'associations', 'messages', 'errors']) },
+  'c-calls': { name: 'c-calls', sources: testGuest('calls', ['calls', 'values', 'local', 'live']) },
   // Every function of the glue kept (exported), so that the core module imports all of them: what
   // the ABI check compares with jco's dummy module.
   'c-glue-check': { name: 'c-glue-check', sources: ['test/guests/c/glue-check.c'], extraFlags: ['-Wl,--export-all'] },

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OPTION_TABLE, type OptionCompat } from '../src/index.js';
 import { OPTION_DOC_EXTRAS } from '../src/options/doc-extras.js';
+import { OPTION_EVIDENCE, type TestRef } from '../src/options/doc-tests.js';
 import { projectRoot } from './guests.js';
 
 export const GUIDE = join(projectRoot, 'POSIX-COMPAT.md');
@@ -15,25 +16,37 @@ export const END = '<!-- /options-table -->';
 
 const code = (name: string) => `\`${name}\``;
 
-function line(compat: OptionCompat, implemented: string): string {
-  return `| ${compat.option} | ${implemented} | ${compat.linux} | ${compat.freebsd} | ${compat.usrsctp} |`;
+/** A cited test as the guide writes it: `[options-paths](test/options-paths.test.ts) "title"`. */
+export function testCell(tests: readonly TestRef[] | undefined): string {
+  if (!tests?.length) return '—';
+  return tests.map((ref) => `[${ref.file.replace(/\.test\.ts$/, '')}](test/${ref.file}) "${ref.title}"`).join('<br>');
 }
 
-/** The Implemented cell of a row: its WIT functions, its mode, and what is not supported. */
+function line(compat: OptionCompat, implemented: string, tests: readonly TestRef[] | undefined): string {
+  return `| ${compat.option} | ${implemented} | ${compat.linux} | ${compat.freebsd} | ${compat.usrsctp} | ${testCell(tests)} |`;
+}
+
+/**
+ * The Implemented cell of a row: its WIT functions, its mode, what is not supported, and what the tests show: ✅
+ * when tests assert the effect, ❔ with what no test shows yet, ⛔ with why the option does nothing here.
+ */
 export function implementedCell(row: (typeof OPTION_TABLE)[number]): string {
   const functions = [row.mode !== 'wo' ? row.getter : undefined, row.mode !== 'ro' ? row.setter : undefined]
     .filter((f): f is string => f !== undefined).map(code).join(', ');
   const mode = row.mode === 'ro' ? ' (read-only)' : row.mode === 'wo' ? ' (write-only)' : '';
-  return `✅ ${functions}${mode}${row.compat.note ? `; ${row.compat.note}` : ''}`;
+  const evidence = OPTION_EVIDENCE[row.name];
+  if ('leftOut' in evidence) return `⛔ ${functions}${mode}: ${evidence.leftOut}`;
+  const notes = [row.compat.note, 'untested' in evidence ? evidence.untested : evidence.note].filter(Boolean);
+  return `${'untested' in evidence ? '❔' : '✅'} ${functions}${mode}${notes.map((n) => `; ${n}`).join('')}`;
 }
 
 /** The table (header included), one line per option row, with the doc-only rows after their anchors. */
 export function renderOptionsTable(): string {
-  const lines = ['| option | Implemented | Linux | FreeBSD | usrsctp |', '|---|---|---|---|---|'];
+  const lines = ['| option | Implemented | Linux | FreeBSD | usrsctp | Tested by |', '|---|---|---|---|---|---|'];
   for (const row of OPTION_TABLE) {
-    lines.push(line(row.compat, implementedCell(row)));
+    lines.push(line(row.compat, implementedCell(row), OPTION_EVIDENCE[row.name].tests));
     for (const extra of OPTION_DOC_EXTRAS.filter((e) => e.after === row.name)) {
-      lines.push(line(extra.compat, extra.implemented));
+      lines.push(line(extra.compat, extra.implemented, extra.tests));
     }
   }
   return lines.join('\n');

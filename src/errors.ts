@@ -65,6 +65,10 @@ const E = constants.errno;
  *   named an association that does not exist: invalid-argument (as the WIT documents). A one-to-one socket names
  *   no association, so there it means its association has ended (shut down or freed): invalid-state. Pass
  *   `{ oneToOne: true }` for calls on one-to-one sockets.
+ * - EINVAL is usrsctp's (and Linux's) answer when an option of one association finds none. On a one-to-one socket
+ *   that names none, that is the socket's state (not connected yet, or its association ended): invalid-state, as
+ *   ENOENT there. The caller checks that the socket has no association and passes `{ withoutAssociation: true }`:
+ *   with an association, EINVAL is a wrong argument.
  * - ENOTCONN / EISCONN: wrong state for the call (invalid-state).
  * - EADDRNOTAVAIL: the address is not local (bind) or not usable: address-not-bindable.
  * - EAFNOSUPPORT / EPROTONOSUPPORT: not-supported.
@@ -114,12 +118,15 @@ export function errnoName(errno: number): string {
 export interface ErrnoContext {
   /** The call was made on a one-to-one socket. */
   oneToOne?: boolean;
+  /** The call needs the association of a one-to-one socket, which has none. */
+  withoutAssociation?: boolean;
 }
 
 /** The WIT error code for a positive or negative errno value. */
 export function errnoToCode(errno: number, context: ErrnoContext = {}): ErrorCode {
   const v = Math.abs(errno);
   if (v === E.ENOENT && context.oneToOne) return 'invalid-state';
+  if (v === E.EINVAL && context.withoutAssociation) return 'invalid-state';
   return TABLE.get(v) ?? 'unknown';
 }
 

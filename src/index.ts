@@ -9,7 +9,7 @@
  * ```
  */
 export { SctpSocket } from './socket/socket.js';
-export { initStack, drainStack, stackPort, parseUdpPort, type StackOptions } from './socket/stack.js';
+export { initStack, drainStack, endOnSignals, stackPort, parseUdpPort, type StackOptions } from './socket/stack.js';
 export { SocketStateMachine, type SocketState, type SocketType } from './socket/state.js';
 export type { Incoming, ReceivedMessage, NextInfo, OutgoingMessage } from './socket/types.js';
 export { EVENT_KINDS, type EventKind, type Notification } from './socket/notifications.js';
@@ -33,5 +33,6 @@ export {
   SOCKADDR_FORM, sockaddrV4, sockaddrV6, familyOf, portOf, ipOf, scopeIdOf, flowInfoOf, wildcardSockaddr,
   isIpv4Mapped, listForStack, forStack, MAX_ADDRESS_LIST, type Sockaddr, type AddressForm, type AddressRole, type IpAddressFamily,
 } from './addresses/sockaddr.js';
-export { EVENT_READ, EVENT_WRITE, EVENT_ERROR, EVENT_ANY, WAIT_POLL, WAIT_RECHECK, POLL_MS } from './readiness/mask.js';
+export { EVENT_READ, EVENT_WRITE, EVENT_ERROR, EVENT_ANY, EVENT_INTEREST, WAIT_POLL, WAIT_RECHECK, POLL_MS } from './readiness/mask.js';
 export { whenReady, type ReadyOptions } from './readiness/wait.js';
+export { isReady, blockUntilReady, publishInterest, publishedInterest } from './readiness/level.js';

@@ -34,7 +34,10 @@ export interface NativeOutgoing {
   context?: number;
   /** Association id (one-to-many); ignored by one-to-one sockets. */
   assocId?: number;
-  /** SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX. */
+  /**
+   * SCTP_PR_SCTP_NONE (0, reliable) | SCTP_PR_SCTP_TTL | SCTP_PR_SCTP_BUF | SCTP_PR_SCTP_RTX; left out, the
+   * association's SCTP_DEFAULT_PRINFO (policy and value).
+   */
   prPolicy?: number;
   /** TTL in ms, buffer priority, or retransmission count, depending on prPolicy. */
   prValue?: number;
@@ -235,11 +238,17 @@ export interface NativeAddon {
   /**
    * Initialises the process-wide usrsctp stack once. `port` >= 1: UDP encapsulation on that local UDP port; 0: raw
    * IP only (needs root); -1: pick a free UDP port. Returns the port in use (0 for raw IP), or -EADDRINUSE when no
-   * free port was found. Later calls, from any thread, return the existing port and ignore the argument.
+   * free port was found or the port given is taken. Later calls, from any thread, return the existing port and
+   * ignore the argument.
    */
   init(port: number): number;
   /** Closes every socket and blocks until usrsctp finished their graceful shutdowns or timeoutMs passed. */
   drain(timeoutMs: number): boolean;
+  /**
+   * From now on each of these signals ends every association (SHUTDOWN, then ABORT for those still up after
+   * lingerMs) on a native thread, and then the process, as the signal would have.
+   */
+  endOnSignals(signals: number[], lingerMs: number): void;
   /** -1 when not initialised, 0 for raw IP, else the local UDP encapsulation port. */
   stackPort(): number;
 
@@ -309,16 +318,37 @@ export interface NativeAddon {
   /** Cancels a watch registered on this thread; true if it was still pending. */
   unwatch(watchId: number): boolean;
   /**
+   * Whether a wait for `mask` (`readiness`'s read, write, error, any) would end now: `events & mask`, or for ANY an
+   * upcall after the generation `watch` would wait past. True for a mask of nothing and for a closed/unknown socket.
+   */
+  ready(id: number, mask: number): boolean;
+  /**
+   * Blocks the calling thread until `ready(ids[i], masks[i])` for some i and returns those i, or `[]` once
+   * `timeoutMs` (>= 0; -1: never) passed. Upcalls and close wake it; it also looks again every `recheckMs` (> 0).
+   * No JS runs on the thread meanwhile.
+   */
+  waitReady(ids: readonly number[], masks: readonly number[], timeoutMs: number, recheckMs: number): number[];
+  /**
+   * Publishes the mask (any bits, stored as given) a wait on the socket looks for now, for level checks made on
+   * other threads; a change fires the socket's watchers with the `interest` bit in their mask (their callback gets
+   * the events with that bit added). Unknown ids are ignored.
+   */
+  setInterest(id: number, mask: number): void;
+  /** The mask last published with setInterest (0: none, or an unknown id). */
+  interest(id: number): number;
+  /**
    * Counters for leak checks: sockets in the table (open), pending watchers, and socket records alive (a closed
    * socket whose usrsctp socket is not released yet counts until it is).
    */
   stats(): { sockets: number; watchers: number; records: number };
   /**
    * usrsctp's own statistics (zeros before the stack runs): associations in ESTABLISHED state now, and the
-   * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received.
+   * packets it dropped for a bad CRC32c or verification tag, out-of-the-blue packets, and every datagram received;
+   * associations ended by an ABORT (sent or received) and by a graceful shutdown so far.
    */
   stackCounters(): {
     established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number;
+    aborted: number; shutdowns: number;
     /** Closed sockets whose associations are still ending: usrsctp_close waits for them (src/native/closer.h). */
     retiring: number;
   };
@@ -326,8 +356,8 @@ export interface NativeAddon {
   readonly constants: Readonly<Record<NativeConstantName, number>>;
   readonly sizes: Readonly<Record<NativeStructName, number>>;
   readonly offsets: NativeOffsets;
-  /** The bits of `watch` masks and `getEvents` (src/native/readiness.h): usrsctp's read, write and error, and `any`. */
-  readonly readiness: Readonly<{ read: number; write: number; error: number; any: number }>;
+  /** The bits of `watch` masks and `getEvents` (src/native/readiness.h): usrsctp's read, write and error, `any` and `interest`. */
+  readonly readiness: Readonly<{ read: number; write: number; error: number; any: number; interest: number }>;
 }
 
 function locate(): string {

@@ -85,6 +85,9 @@ mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 li
 mapped('a one-to-many send to ::ffff:127.0.0.1 sets up its association implicitly', async () => {
   const { listener: server, client, mappedListener: destination } = ipv4ListenerAndIpv6Client('one-to-many');
   try {
+    // A send binds nothing: the wildcard of the IPv6 socket also takes the IPv4 peer's association.
+    client.startBind(network, { tag: 'ipv6', val: { address: [0, 0, 0, 0, 0, 0, 0, 0], port: 0, flowInfo: 0, scopeId: 0 } });
+    client.finishBind();
     assert.is(client.send([{ data: bytes('implicit and mapped'), info: info({ destination }) }]), 1n);
     const message = await firstMessage(server);
     assert.is(message.data.toString(), 'implicit and mapped');

@@ -3,6 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
+import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,6 +75,20 @@ test('a command line in the wrong order says what the right one is', () => {
   // `--` before the component is fine: the component is the next argument.
   failsWith(['run', '--', file('empty-too.wasm', new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])), 'x'], 1, /empty-too\.wasm does not export wasi:cli\/run/);
   failsWith([], 2, /missing command/);
+});
+
+test('a --udp-port another process\'s UDP socket holds: one line naming the port, before the guest runs', async () => {
+  const taken = createSocket('udp4');
+  await new Promise<void>((resolve) => taken.bind(0, '0.0.0.0', resolve));
+  try {
+    const port = taken.address().port;
+    const r = cli('run', '--udp-port', String(port), echoClient, '127.0.0.1', '5000', '0');
+    assert.is(r.status, 1, r.stderr);
+    assert.is(r.stderr.trim(), `wasm-sctp: cannot start the SCTP stack: UDP port ${port} (for SCTP over UDP) is in use by another socket`);
+    assert.is(r.stdout, '', 'the guest never ran');
+  } finally {
+    taken.close();
+  }
 });
 
 test('--verbose prints each network policy denial; without it the guest alone sees access-denied', () => {

@@ -5,6 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { LISTENING, observe, startGuest } from './harness/components.js';
+import { find, get, noFeatures, noFlags } from './harness/observations.js';
 import { exitWithin } from './harness/processes.js';
 import { CHUNK, WirePeer, chunk, errorCause } from './harness/wire/sctp-wire.js';
 
@@ -12,24 +13,6 @@ type Seen = Record<string, unknown>;
 type Observations = Map<string, Seen>;
 
 const run = (scenario: string, timeoutMs = 90_000): Promise<Observations> => observe('datamodel', [scenario], { timeoutMs });
-
-function get(seen: Observations, name: string): Seen {
-  const o = seen.get(name);
-  assert.ok(o, `no observation ${name}; got ${[...seen.keys()].join(', ')}`);
-  return o!;
-}
-
-/** The first item of `items` of this kind (and state), checked to exist. */
-function find(items: unknown, kind: string, state?: string): Seen {
-  const list = items as Seen[];
-  const found = list.find((i) => i.kind === kind && (state === undefined || i.state === state));
-  assert.ok(found, `no ${kind}${state ? ` ${state}` : ''} in ${JSON.stringify(list)}`);
-  return found!;
-}
-
-const noFeatures = { partialReliability: false, authentication: false, addressReconfiguration: false, multiBuffer: false,
-  streamReconfiguration: false, interleaving: false };
-const noFlags = { incoming: false, outgoing: false, denied: false, failed: false };
 
 const events = suite('every notification kind, seen from a guest');
 let ev: Observations;
@@ -105,10 +88,12 @@ events('reconfiguration requests to a peer that did not enable them come back de
 
 events('PR-SCTP: messages that expire or run out of retransmissions are abandoned, returned with their data and counted', () => {
   const pr = get(ev, 'pr-sctp');
-  // In the order of their context: both may be abandoned by the same retransmission timeout, or the rtx one first.
+  // In the order of their context: they may be abandoned by the same retransmission timeout, or the rtx one first.
   const failed = (pr.sender as Seen[]).filter((s) => s.kind === 'send-failed').sort((a, b) => (a.context as number) - (b.context as number));
-  assert.equal(failed.map((f) => [f.context, f.stream, f.sent, Buffer.from(f.data as number[]).toString()]), [[42, 2, true, 'ttl-msg'], [43, 2, true, 'rtx-msg']]);
-  assert.equal(pr.ttl, { abandonedUnsent: 0, abandonedSent: 1 });
+  assert.equal(failed.map((f) => [f.context, f.stream, f.sent, Buffer.from(f.data as number[]).toString()]),
+    [[42, 2, true, 'ttl-msg'], [43, 2, true, 'rtx-msg'], [45, 2, true, 'default-ttl-msg']]);
+  // The message without a pr-policy took the association's default-prinfo: a lifetime, counted with the other.
+  assert.equal(pr.ttl, { abandonedUnsent: 0, abandonedSent: 2 });
   assert.equal(pr.rtx, { abandonedUnsent: 0, abandonedSent: 1 });
   // The receiver never sees the abandoned ones; the next message arrives.
   assert.equal((pr.receiver as Seen[]).filter((s) => s.message !== undefined).map((s) => s.message), ['after']);

@@ -5,68 +5,41 @@ import { suite } from 'uvu';
 import { readFileSync } from 'node:fs';
 import * as assert from 'uvu/assert';
 import { LISTENING, observe, startGuest } from './harness/components.js';
+import { echoClientToNode, echoPair, oneToManyEcho } from './harness/echo-guests.js';
 import { exitWithin } from './harness/processes.js';
 import { LOOPBACK, startEchoServer, type EchoServer } from './harness/peers/echo.js';
 
 const echo = suite('echo guests');
 
 echo('a guest client and a guest server exchange messages on several streams', async () => {
-  const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
-  const [, address, port, encaps] = await server.waitForLine(LISTENING);
-  const client = startGuest('echo-client', [address, port, encaps, '--messages', '200', '--streams', '5', '--batch', '32', '--quiet']);
-  assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-  assert.ok(client.lines.includes('200/200 echoes verified, 0 failures'), client.lines.join('\n'));
-  assert.is(await exitWithin(server, 10_000), 0);
-  assert.ok(server.lines.includes('association ended after 200 messages'), server.lines.join('\n'));
+  await echoPair('echo-server', 'echo-client', ['--streams', '5', '--batch', '32'], 200);
 });
 
 echo('a one-to-many guest server serves two guest clients at once', async () => {
-  const server = startGuest('echo-server', ['--style', 'one-to-many', '--messages', '100', '--quiet']);
-  const [, address, port, encaps] = await server.waitForLine(LISTENING);
-  const clients = [0, 1].map(() => startGuest('echo-client', [address, port, encaps, '--messages', '50', '--streams', '3', '--quiet']));
-  for (const client of clients) {
-    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-    assert.ok(client.lines.includes('50/50 echoes verified, 0 failures'), client.lines.join('\n'));
-  }
-  assert.is(await exitWithin(server, 10_000), 0);
-  assert.ok(server.lines.includes('echoed 100 messages'), server.lines.join('\n'));
+  await oneToManyEcho('echo-server', ['echo-client', 'echo-client']);
 });
 
 echo('a guest client talks to a Node-side server: streams, PPIDs and ordering survive both ways', async () => {
-  const node = startEchoServer();
-  try {
-    const client = startGuest('echo-client', [LOOPBACK, String(node.port), String(node.udpPort), '--messages', '60', '--streams', '4', '--quiet']);
-    assert.is(await exitWithin(client, 60_000), 0, client.lines.join('\n'));
-    assert.ok(client.lines.includes('60/60 echoes verified, 0 failures'), client.lines.join('\n'));
-    await node.handled(60);
-    // What the Node side saw is what the guest sent: stream i % 4, PPID 1000 + stream, every third unordered.
-    for (const m of node.received) {
-      const i = Number(m.data.toString().split(' ')[1]);
-      assert.is(m.stream, i % 4);
-      assert.is(m.ppid, 1000 + (i % 4));
-      assert.is(m.unordered, i % 3 === 2);
-      assert.ok(m.complete);
-    }
-  } finally {
-    node.close();
-  }
+  const lines = await echoClientToNode('echo-client', 60, 4, ['--quiet']);
+  assert.ok(lines.includes('60/60 echoes verified, 0 failures'), lines.join('\n'));
 });
+
+/** utime + stime of a process, in clock ticks (100 per CPU-second on Linux). */
+function cpuTicks(pid: number | undefined): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
 
 echo('a guest blocked in poll waits without spinning a CPU', async () => {
   const server = startGuest('echo-server', ['--connections', '1', '--quiet']);
   await server.waitForLine(LISTENING);
-  // utime + stime of the guest's process, in clock ticks (100 per CPU-second on Linux).
-  const cpuTicks = () => {
-    const fields = readFileSync(`/proc/${server.child.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  };
   // V8 compiles the guest's 13 MB of Wasm on background threads after start-up; wait for a quiet
   // second. A wait that spins never has one (it burns ~100 ticks every second).
   const windows: number[] = [];
   for (let i = 0; i < 12; i++) {
-    const before = cpuTicks();
+    const before = cpuTicks(server.child.pid);
     await new Promise((r) => setTimeout(r, 1000));
-    windows.push(cpuTicks() - before);
+    windows.push(cpuTicks(server.child.pid) - before);
     if (windows.at(-1)! < 20) break;
   }
   server.child.kill();
@@ -102,6 +75,22 @@ probe('poll() over an SCTP pollable and a clock returns the one that is ready, i
   expect('drained', ['clock'], 100, 2000);
 });
 
+probe('one pollable reused for 1,000 waits: every wake has work, and an idle wait on it costs no CPU', async () => {
+  const guest = startGuest('probe', ['reuse', LOOPBACK, String(node.port), String(node.udpPort)]);
+  const reused = await guest.waitFor((e) => e.case === 'reused-waits', 60_000);
+  // A pollable that stayed ready after its first wake would wake the guest with nothing to receive.
+  assert.is(reused.wakes, 1000, `wakes for 1,000 round trips: ${JSON.stringify(reused)}`);
+  assert.is(reused.readyAfterDrain, false);
+  // The peer answers after 1.5 s; the guest blocks on the same pollable meanwhile.
+  await guest.waitFor((e) => e.case === 'idle-start');
+  const before = cpuTicks(guest.child.pid);
+  const idle = await guest.waitFor((e) => e.case === 'idle-end', 10_000);
+  const ticks = cpuTicks(guest.child.pid) - before;
+  assert.is(idle.wakes, 1, 'wakes while waiting for the late answer');
+  assert.ok(ticks < 30, `CPU ticks in the idle 1.5 s: ${ticks}`);
+  assert.is(await exitWithin(guest, 10_000), 0, guest.lines.join('\n'));
+});
+
 probe('wrong use gets an error-code, never a crash', async () => {
   const seen = await observations('errors');
   const code = (name: string) => seen.get(name)?.code;
@@ -112,6 +101,10 @@ probe('wrong use gets an error-code, never a crash', async () => {
   assert.is(code('remote-address-unconnected'), 'invalid-state');
   assert.is(code('bind-wrong-family'), 'invalid-argument');
   assert.is(code('init-msg-zero-attempts-ok'), 'ok');
+  // A one-to-one socket without an association has no status to report: wrong state, not a wrong argument.
+  assert.is(code('status-unconnected'), 'invalid-state');
+  // Listening takes no network (unlike start-bind and start-connect): it binds nothing.
+  assert.is(code('listen-unbound'), 'invalid-state');
   const options = seen.get('options-read-back')!;
   assert.is(options.nodelay, true);
   assert.equal(options.initMsg, { numOstreams: 7, maxInstreams: 9, maxAttempts: 3, maxInitTimeo: 700 });
@@ -139,7 +132,9 @@ probe('wrong use gets an error-code, never a crash', async () => {
 
 probe('one-to-many: a send to a new address sets up an association; peeloff makes it a socket of its own', async () => {
   const seen = await observations('one-to-many');
-  assert.is(seen.get('implicit-association')?.boundAfterSend, 'ok');
+  // A send takes no network, so it binds nothing: from an unbound socket it is refused.
+  assert.is(seen.get('send-unbound')?.code, 'invalid-state');
+  assert.is(seen.get('implicit-association')?.associations, 1);
   assert.equal(seen.get('server-received'), { case: 'server-received', text: 'first', stream: 1, ppid: 42 });
   assert.equal(seen.get('peeled'), { case: 'peeled', socketType: 'one-to-one', remote: 'ok' });
   assert.is(seen.get('client-received')?.text, 'reply');

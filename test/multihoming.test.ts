@@ -49,13 +49,9 @@ errors('bad address lists, wrong states and the wildcard address are refused wit
   // The last address cannot go; an address the socket does not have cannot be removed.
   assert.is(code('remove-last'), 'invalid-argument');
   assert.is(code('remove-not-bound'), 'invalid-argument');
-  // The wildcard address covers every address: nothing to add or remove; auto-asconf applies to it only.
+  // The wildcard address covers every address: nothing to add or remove.
   assert.is(code('add-wildcard-bound'), 'invalid-state');
   assert.is(code('remove-wildcard-bound'), 'invalid-state');
-  assert.is(code('auto-asconf-bound-list'), 'invalid-state');
-  const asconf = cases.get('auto-asconf-wildcard')!;
-  assert.is(asconf.after, !asconf.before, 'auto-asconf toggles on a wildcard-bound socket');
-  assert.is(asconf.restored, asconf.before);
   assert.is(cases.get('local-addresses-wildcard')?.includesLoopback, true);
   // One-to-many sockets name the association; unknown ids are invalid-argument.
   assert.is(code('remote-addresses-one-to-many-none'), 'invalid-argument');

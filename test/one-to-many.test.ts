@@ -1,5 +1,5 @@
 // One-to-many sockets (SOCK_SEQPACKET): many associations on one socket, each message naming its
-// association; implicit setup by sending to a new address; ending or aborting one association while
+// association; implicit setup by sending to a new address (from a bound socket); ending or aborting one association while
 // the others go on; peeloff (RFC 6458 sections 3 and 9.2). Node API, two endpoints per process.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -9,11 +9,14 @@ import { client, lo, receiveMessages, server, throwsCode, within } from './harne
 const { udpPort } = initStack();
 const text = (items: Incoming[]) => items.flatMap((i) => (i.kind === 'message' ? [i.data.toString()] : []));
 
-test('a send to a new address sets up an association implicitly, even from an unbound socket', async () => {
+test('a send to a new address sets up an association implicitly; the socket must be bound first', async () => {
   const srv = server('one-to-many');
   const cli = SctpSocket.create('ipv4', 'one-to-many');
   cli.setOption('remote-udp-encaps-port', udpPort);
+  // As wasi:sockets' UDP: a send binds nothing (binding is start-bind's, which takes the network).
+  throwsCode(() => cli.send([{ data: Buffer.from('hello'), destination: srv.localAddress() }]), 'invalid-state');
   assert.is(cli.state, 'unbound');
+  cli.bind(lo());
   assert.is(cli.send([{ data: Buffer.from('hello'), stream: 2, ppid: 99, destination: srv.localAddress() }]), 1);
   assert.is(cli.state, 'bound');
   const [m] = await within(5000, receiveMessages(srv, 1), 'receive');

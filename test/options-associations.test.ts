@@ -139,6 +139,31 @@ associations('linger 0: closing aborts the association (the peer sees connection
   q.close();
 });
 
+associations('options of one association on a one-to-one socket without one are invalid-state: before connecting and after the end', async () => {
+  const fresh = SctpSocket.create('ipv4', 'one-to-one');
+  throwsCode(() => fresh.getOption('status'), 'invalid-state', 'status, never connected');
+  fresh.close();
+  const p = await pair();
+  // With the association there, a wrong argument is still one.
+  throwsCode(() => p.cli.getOption('pr-stream-status', undefined, { stream: 999 }), 'invalid-argument', 'stream 999');
+  p.conn.close();
+  assert.equal(await within(5000, p.cli.receiveSome(), 'end'), [{ kind: 'end-of-stream' }]);
+  // The association is gone once SHUTDOWN-COMPLETE arrived, a moment after end-of-stream.
+  for (let i = 0; i < 100; i++) {
+    try { p.cli.getOption('status'); } catch { break; }
+    await sleep(20);
+  }
+  throwsCode(() => p.cli.getOption('status'), 'invalid-state', 'status, ended');
+  throwsCode(() => p.cli.getOption('timeouts'), 'invalid-state', 'timeouts, ended');
+  throwsCode(() => p.cli.getOption('pr-stream-status', undefined, { stream: 0 }), 'invalid-state', 'pr-stream-status, ended');
+  throwsCode(() => p.cli.remoteAddresses(), 'invalid-state', 'remote-addresses, ended');
+  // A one-to-many socket names its associations: an id it does not have is a wrong argument.
+  const many = client('one-to-many');
+  throwsCode(() => many.getOption('status', 12345), 'invalid-argument', 'unknown association id');
+  many.close();
+  p.close();
+});
+
 associations('RFC 6525: reset-streams, add-streams and reset-assoc, with enable-stream-reset on the peer', async () => {
   const enable = (s: SctpSocket) => {
     s.setOption('enable-stream-reset', { resetStreams: true, resetAssociation: true, addStreams: true });
@@ -185,6 +210,50 @@ associations('negotiated features: pr-supported off on one end is off for the as
   const r = await pair(idata);
   assert.is(r.cli.getOption('interleaving-supported', r.association), false, 'offered by one end only');
   r.close();
+});
+
+associations('association scopes: current sets every association there is, future the defaults of new ones, all both', async () => {
+  const srv = server('one-to-many');
+  const clients = [client(), client(), client()];
+  const associate = async (c: SctpSocket, i: number) => {
+    await within(5000, c.connect(srv.localAddress()), 'connect');
+    c.send([{ data: Buffer.from(`client ${i}`) }]);
+    return (await receiveMessages(srv, 1, 5000))[0].association;
+  };
+  const [a, b] = [await associate(clients[0], 0), await associate(clients[1], 1)];
+  const contexts = (...ids: number[]) => [srv.getOption('context'), ...ids.map((id) => srv.getOption('context', id))];
+  srv.setOption('context', 0x11, 'current');
+  assert.equal(contexts(a, b), [0, 0x11, 0x11], 'current: the associations, not the defaults');
+  srv.setOption('context', 0x22, 'future');
+  assert.equal(contexts(a, b), [0x22, 0x11, 0x11], 'future: the defaults only');
+  const c = await associate(clients[2], 2);
+  assert.equal(contexts(a, b, c), [0x22, 0x11, 0x11, 0x22], 'a new association starts from the defaults');
+  srv.setOption('context', 0x33, 'all');
+  assert.equal(contexts(a, b, c), [0x33, 0x33, 0x33, 0x33], 'all: both');
+  for (const s of [...clients, srv]) s.close();
+});
+
+associations('every *-supported switch: an association has a feature only when both ends offer it', async () => {
+  const SWITCHES = ['ecn-supported', 'auth-supported', 'asconf-supported', 'reconfig-supported', 'nrsack-supported', 'pktdrop-supported'] as const;
+  const offerAll = (s: SctpSocket) => {
+    s.setOption('nrsack-supported', true);
+    s.setOption('pktdrop-supported', true);
+  };
+  // ASCONF needs AUTH: it goes off first.
+  const offerNone = (s: SctpSocket) => {
+    for (const name of ['asconf-supported', 'auth-supported', 'ecn-supported', 'reconfig-supported', 'nrsack-supported', 'pktdrop-supported'] as const) {
+      s.setOption(name, false);
+    }
+  };
+  for (const [clientOffers, expected] of [[offerAll, true], [offerNone, false]] as const) {
+    const p = await pair(clientOffers, offerAll);
+    for (const name of SWITCHES) {
+      assert.is(p.cli.getOption(name, p.association), expected, `${name} of the association, client side`);
+      assert.is(p.conn.getOption(name), expected, `${name} of the association, accepted side`);
+      assert.is(p.srv.getOption(name), true, `${name}: the listener's own offer`);
+    }
+    p.close();
+  }
 });
 
 associations.run();

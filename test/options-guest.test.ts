@@ -60,7 +60,7 @@ guest('every read-write option set and read back through the WIT, and the error-
   assert.is(r.ipv6Only, false);
   assert.equal([r.assocNumber, r.assocIdList], [0, []]);
   assert.is(seen.get('linger-off')?.none, true);
-  assert.equal(seen.get('auto-asconf'), { case: 'auto-asconf', wildcard: false, bound: 'invalid-state' });
+  assert.equal(seen.get('auto-asconf'), { case: 'auto-asconf', wildcard: false, on: 'not-supported' });
 
   const errors = seen.get('errors')!;
   const expected: Record<string, string> = {
@@ -74,7 +74,7 @@ guest('every read-write option set and read back through the WIT, and the error-
     statusOneToManyNone: 'invalid-argument', unknownAssociation: 'invalid-argument',
     unknownAssociationSet: 'invalid-argument', currentForDefaultsOnly: 'invalid-argument',
     resetStreamsNoDirection: 'invalid-argument', addStreamsNone: 'invalid-argument',
-    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-argument',
+    resetAssocUnconnected: 'invalid-state', peerPrimaryUnconnected: 'invalid-state',
     deactivateUnknownKey: 'invalid-argument', deleteUnknownKey: 'invalid-argument',
   };
   for (const [k, code] of Object.entries(expected)) assert.is(errors[k], code, k);

@@ -3,7 +3,7 @@
 // stream go first, and the defaults a message leaves to the socket.
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { pair, receiveMessages, roundTrip, throwsCode } from './harness/node-api.js';
+import { pair, receiveMessages, roundTrip, sleep, throwsCode, within } from './harness/node-api.js';
 
 const paths = suite('options of a live association: its paths and how it sends (Node API)');
 
@@ -111,6 +111,19 @@ paths('primary-addr, set-peer-primary-addr, stream scheduler and its per-stream 
   assert.equal(p.cli.getOption('pr-stream-status', undefined, { stream: 0 }), { abandonedUnsent: 0, abandonedSent: 0 });
   throwsCode(() => p.cli.getOption('pr-stream-status', undefined, { stream: 0, policy: 'ttl' }), 'not-supported', 'per-policy stream counters');
   assert.equal(p.cli.getOption('timeouts'), { init: 0, data: 0, sack: 0, shutdown: 0, heartbeat: 0, cookie: 0, shutdownAck: 0 });
+  p.close();
+});
+
+paths('timeouts: the heartbeat timer of an idle association expires and is counted', async () => {
+  const p = await pair();
+  const peer = p.srv.localAddress();
+  const before = p.cli.getOption('timeouts');
+  assert.equal(before, { init: 0, data: 0, sack: 0, shutdown: 0, heartbeat: 0, cookie: 0, shutdownAck: 0 });
+  // A heartbeat every 100 ms plus the path's RTO, held to 100..200 ms once measured.
+  p.cli.setOption('rto-info', { initial: 150, max: 200, min: 100 }, p.association);
+  p.cli.setOption('peer-addr-params', { heartbeatNow: false, pathMtu: 0, heartbeatInterval: 100 }, p.association, { address: peer });
+  await within(5000, (async () => { while (p.cli.getOption('timeouts').heartbeat < 2) await sleep(50); })(), 'two heartbeat timeouts');
+  assert.equal({ ...p.cli.getOption('timeouts'), heartbeat: 0 }, before, 'no other timer expired');
   p.close();
 });
 

@@ -126,21 +126,53 @@ outgoing('a denied start-connect sends no INIT; an allowed one does', async () =
   }
 });
 
-outgoing('bind: denied addresses and ports, and implicit binds of the wildcard when the rules leave it out', () => {
+outgoing('bind: denied addresses and ports, and a connect\'s implicit bind of the wildcard when the rules leave it out', () => {
   hostConfig.configure({ policy: { bind: ['127.0.0.1:40000-40010'] } });
   const s = hostSocket('one-to-many');
   assert.is(codeOf(() => s.startBind(network, ipv4('127.0.0.1', 0))), 'access-denied', 'port 0 is outside 40000-40010');
   assert.is(codeOf(() => s.startBind(network, ipv4('127.0.0.2', 40001))), 'access-denied');
   assert.is(codeOf(() => s.startBind(network, ipv4('0.0.0.0', 40001))), 'access-denied');
-  // start-listen, start-connect and a send with a destination would bind 0.0.0.0:0 first.
-  assert.is(codeOf(() => s.startListen()), 'access-denied');
+  // start-connect would bind 0.0.0.0:0 first.
   assert.is(codeOf(() => s.startConnect(network, ipv4('127.0.0.1', 9))), 'access-denied');
-  assert.is(codeOf(() => s.send([{ data: bytes('x'), info: info({ destination: ipv4('127.0.0.1', 9) }) }])), 'access-denied');
   assert.is(codeOf(() => s.localAddress()), 'invalid-state', 'still unbound');
   assert.is(codeOf(() => s.startBind(network, ipv4('127.0.0.1', 40005))), 'ok');
   assert.is(codeOf(() => s.finishBind()), 'ok');
   assert.equal(s.localAddress(), ipv4('127.0.0.1', 40005));
   s[Symbol.dispose]();
+});
+
+outgoing('only the calls that take the network bind: start-listen and a one-to-many send need a bound socket, start-connect binds one', async () => {
+  // The policy allows the wildcard (the default): what stops these calls is the missing capability.
+  const wire = await sniffer();
+  try {
+    for (const type of ['one-to-one', 'one-to-many'] as const) {
+      const s = hostSocket(type, wire.port);
+      assert.is(codeOf(() => s.startListen()), 'invalid-state', `${type} start-listen`);
+      assert.is(codeOf(() => s.finishListen()), 'not-in-progress', `${type}: no listen was started`);
+      if (type === 'one-to-many') {
+        assert.is(codeOf(() => s.send([{ data: bytes('x'), info: info({ destination: ipv4('127.0.0.1', 9) }) }])), 'invalid-state', 'send');
+      }
+      assert.is(codeOf(() => s.localAddress()), 'invalid-state', `${type}: still unbound`);
+      s[Symbol.dispose]();
+    }
+    await sleep(500);
+    assert.equal(wire.packets, [], 'nothing left the host');
+    // start-connect takes the network: it binds the unbound socket to the wildcard and sends its INIT.
+    const c = hostSocket('one-to-one', wire.port);
+    assert.is(codeOf(() => c.startConnect(network, ipv4('127.0.0.1', 9))), 'ok');
+    assert.equal(c.localAddress().val.address, [0, 0, 0, 0]);
+    await within(3000, (async () => { while (!wire.packets.length) await sleep(20); })(), 'INIT');
+    assert.equal(wire.packets[0].chunks, [CHUNK.INIT]);
+    c[Symbol.dispose]();
+    // Bound explicitly, the same socket kinds listen and send.
+    const listener = bound('one-to-one');
+    assert.is(codeOf(() => listener.startListen()), 'ok');
+    const many = bound('one-to-many', 0, wire.port);
+    assert.is(codeOf(() => many.send([{ data: bytes('x'), info: info({ destination: ipv4('127.0.0.1', 9) }) }])), 'ok');
+    for (const x of [listener, many]) x[Symbol.dispose]();
+  } finally {
+    wire.close();
+  }
 });
 
 outgoing('a send whose destination is denied sends nothing, not even the allowed messages before it in the batch', async () => {
@@ -171,8 +203,8 @@ outgoing('setting the primary path or asking for a heartbeat names a peer addres
   assert.is(codeOf(() => s.setPrimaryAddr(undefined, ipv4('10.0.0.1', 7000))), 'access-denied');
   const params = s.peerAddrParams(undefined, undefined);
   assert.is(codeOf(() => s.setPeerAddrParams({ tag: 'future' }, ipv4('10.0.0.1', 7000), { ...params, heartbeatNow: true })), 'access-denied');
-  // An allowed address goes on to the stack, which knows no such peer here.
-  assert.is(codeOf(() => s.setPrimaryAddr(undefined, ipv4('127.0.0.1', 7000))), 'invalid-argument');
+  // An allowed address goes on to the stack, which finds no association on this socket yet.
+  assert.is(codeOf(() => s.setPrimaryAddr(undefined, ipv4('127.0.0.1', 7000))), 'invalid-state');
   s[Symbol.dispose]();
 });
 
@@ -322,8 +354,9 @@ guest('--allow-bind and --allow-connect: refused calls are access-denied and not
       'connect-unbound': 'access-denied',
       'connect-denied-port': 'access-denied',
       'connect-denied-address': 'access-denied',
-      'listen-unbound': 'access-denied',
-      'send-unbound': 'access-denied',
+      // These take no network, so they bind nothing: whatever the policy, an unbound socket cannot.
+      'listen-unbound': 'invalid-state',
+      'send-unbound': 'invalid-state',
       'send-denied-destination': 'access-denied',
       'connect-allowed': 'ok',
     });

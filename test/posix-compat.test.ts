@@ -1,14 +1,16 @@
 // POSIX-COMPAT.md must not lie. This reads its tables and holds them against what they describe:
-// the WIT items in wit/ (and wit/deps), the tests and guests that use them, the one errno map
-// (src/errors.ts), and the C headers of Linux and usrsctp for the platform columns.
+// the WIT items in wit/ (and wit/deps), the tests each ✅ row cites (they must exist and call what
+// the row names), the one errno map (src/errors.ts), and the C headers of Linux and usrsctp for
+// the platform columns.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../scripts/guests.js';
-import { ERROR_CODES, errnoToCode } from '../src/index.js';
-import { backticked, markOf, prose, readTables, witShapedNames, type GuideTable } from './harness/readers/guide-tables.js';
+import { ERROR_CODES, errnoToCode, OPTION_TABLE } from '../src/index.js';
+import { backticked, markOf, prose, readTables, testReferences, witShapedNames, type GuideTable } from './harness/readers/guide-tables.js';
+import { findTest } from './harness/readers/test-sources.js';
 import { projectWit, resolves, WIT_WORDS } from './harness/readers/wit-items.js';
 import { LINUX_SCTP_H, readHeader, USRSCTP_H, type Header } from './harness/readers/c-headers.js';
 
@@ -36,31 +38,17 @@ function implementedRows() {
   }));
 }
 
-/** This test and its helpers name WIT items without using them: they do not count as users. */
-const CHECKERS = ['posix-compat.test.ts', 'wit-items.ts', 'guide-tables.ts', 'c-headers.ts'];
-
-/** The sources of the tests and of every guest (generated bindings excluded). */
-function sourcesUnder(dir: string): string {
-  return readdirSync(dir, { withFileTypes: true }).map((e) => {
-    const path = join(dir, e.name);
-    if (e.isDirectory()) return e.name === 'types' ? '' : sourcesUnder(path);
-    return e.name.endsWith('.ts') && !CHECKERS.includes(e.name) ? readFileSync(path, 'utf8') : '';
-  }).join('\n');
-}
-// test/ holds the test guests (test/guests); the examples and the benchmark's guests are guests too.
-const GUEST_FOLDERS = ['test', 'guest-examples', join('bench', 'guests')];
-const usedByTestsAndGuests = GUEST_FOLDERS.map((folder) => sourcesUnder(join(projectRoot, folder))).join('\n');
 const camel = (kebab: string) => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 // -------------------------------------------------------------------------------------------------
 // The shape of the guide
 
-test('the four tables have the columns Name | Implemented | Linux | FreeBSD | usrsctp', () => {
+test('the four tables have the columns Name | Implemented | Linux | FreeBSD | usrsctp | Tested by', () => {
   for (const heading of FOUR_TABLES) {
     const t = table(heading);
-    assert.equal(t.header.slice(1), ['Implemented', 'Linux', 'FreeBSD', 'usrsctp'], heading);
+    assert.equal(t.header.slice(1), ['Implemented', 'Linux', 'FreeBSD', 'usrsctp', 'Tested by'], heading);
     assert.ok(t.rows.length > 5, `${heading}: ${t.rows.length} rows`);
-    for (const row of t.rows) assert.is(row.cells.length, 5, where(row));
+    for (const row of t.rows) assert.is(row.cells.length, 6, where(row));
   }
 });
 
@@ -99,21 +87,120 @@ test('every WIT item a row names exists (rows marked ❔ may name what is still 
   }
 });
 
-test('every WIT function and case a ✅ row names is used by the tests or the guests', () => {
-  for (const { row, cell, mark } of implementedRows()) {
-    if (mark !== '✅') continue;
-    for (const name of witShapedNames(cell)) {
-      if (own.functions.has(name)) {
-        assert.ok(usedByTestsAndGuests.includes(camel(name)), `${where(row)}: \`${name}\` (${camel(name)}) is not used in ${GUEST_FOLDERS.join(', ')}`);
-      }
-      const pair = name.match(/^([a-z0-9-]+)::([a-z0-9-]+)$/);
-      if (pair) {
-        // A case is used where its name is a string: 'comm-up' in code, "comm-up" in a JSON line a test matches.
-        const quoted = [`'${pair[2]}'`, `"${pair[2]}"`].some((q) => usedByTestsAndGuests.includes(q));
-        assert.ok(quoted, `${where(row)}: the case '${pair[2]}' of ${pair[1]} is not used in ${GUEST_FOLDERS.join(', ')}`);
-      }
-    }
+// -------------------------------------------------------------------------------------------------
+// ✅ means a test asserts the effect: the guide cites the tests, and the tests call what the row names
+
+/** The main part's tables cite tests in a last column; the appendix's rows rest on them (below). */
+const CITING_TABLES = ['General', ...FOUR_TABLES, 'Host settings without a POSIX call'];
+const testedByColumn = (t: GuideTable) => t.header.indexOf('Tested by');
+
+/** Every row of the citing tables with its mark, its Implemented and Notes cells and the tests it cites. */
+function citingRows() {
+  return CITING_TABLES.map(table).flatMap((t) => t.rows.map((row) => ({
+    row,
+    mark: markOf(row.cells[implementedColumn(t)] ?? ''),
+    cell: [row.cells[implementedColumn(t)] ?? '', row.cells[t.header.indexOf('Notes')] ?? ''].join(' '),
+    refs: testReferences(row.cells[testedByColumn(t)] ?? ''),
+  })));
+}
+
+/**
+ * How the Node API and the guest helpers (`wasm-sctp/guest`) spell a WIT function where it is not
+ * its camelCase name: a test that calls one of these calls the function.
+ */
+const ALIASES: Record<string, string[]> = {
+  'create-sctp-socket': ['SctpSocket.create(', 'socket('],
+  'start-bind': ['bind('], 'finish-bind': ['bind('],
+  'start-listen': ['listen('], 'finish-listen': ['listen('],
+  'start-connect': ['connect('], 'finish-connect': ['connect('],
+  accept: ['acceptOne('],
+  send: ['sendAll('],
+  receive: ['receiveSome(', 'receiveMessages('],
+  subscribe: ['wait(', 'waitWithTimeout(', 'blocking(', 'whenReady('],
+  'whole-messages': ['.wholeMessages'], 'set-whole-messages': ['.wholeMessages ='],
+  'address-family': ['.family'], 'socket-type': ['.type'],
+  'udp-encapsulation-port': ['udpPort(', 'initStack('],
+};
+
+/**
+ * The Node API's spellings of the option functions: `getOption('name')` and `setOption('name')`, or the name as a
+ * string where a test loops over several options. A getter's name is also the option's name, so a test that sets
+ * the option uses it as well.
+ */
+const OPTION_CALLS = new Map(OPTION_TABLE.flatMap((r) => {
+  const setter = r.setter ? [`${camel(r.setter)}(`, `setOption('${r.name}'`] : [];
+  return [
+    ...(r.getter ? [[r.getter, [`getOption('${r.name}'`, `'${r.name}'`, ...setter]]] : []),
+    ...(r.setter ? [[r.setter, [`'${r.name}'`, ...setter]]] : []),
+  ];
+}) as Array<[string, string[]]>);
+
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** Whether `text` calls `spelling`: a name must not be the end of a longer one (`setNodelay(` is not `nodelay(`). */
+const calls = (text: string, spelling: string) => new RegExp(`${/^[\w$]/.test(spelling) ? '(?<![\\w$])' : ''}${escapeRegex(spelling)}`).test(text);
+
+/**
+ * Whether a test's evidence uses a WIT name a row gives: a function is called (by its camelCase
+ * name, its Node API or guest helper spelling, or as an option); a case is a string ('comm-up'); a
+ * field or flag of the package's types is named. Names of other packages are not checked here.
+ */
+function uses(evidence: string, name: string): boolean {
+  if (own.functions.has(name)) {
+    const spellings = [`${camel(name)}(`, ...(ALIASES[name] ?? []), ...(OPTION_CALLS.get(name) ?? [])];
+    return spellings.some((s) => calls(evidence, s));
   }
+  const pair = name.match(/^([a-z0-9-]+)(::|\.)([a-z0-9-]+)$/);
+  if (pair && own.types.has(pair[1])) {
+    if (pair[2] === '::') return [`'${pair[3]}'`, `"${pair[3]}"`].some((q) => evidence.includes(q));
+    return new RegExp(`\\b${camel(pair[3])}\\b`).test(evidence);
+  }
+  return true;
+}
+
+/** The WIT names of a cell that a test can use: functions of the package, and cases and fields of its types. */
+const checkable = (cell: string) => witShapedNames(cell).filter((n) => own.functions.has(n) || own.types.has(n.split(/::|\./)[0]));
+
+test('the tables of the main part cite tests; every ✅ row cites at least one, and only cited tests are named', () => {
+  for (const heading of CITING_TABLES) assert.is(table(heading).header.at(-1), 'Tested by', heading);
+  const rows = citingRows();
+  for (const { row, mark, refs } of rows) {
+    if (mark === '✅') assert.ok(refs.length > 0, `${where(row)}: ✅ but no test cited`);
+    const cell = row.cells.at(-1)!;
+    const cited = (cell.match(/\]\(test\//g) ?? []).length;
+    assert.is(refs.length, cited, `${where(row)}: write each test as [name](test/name.test.ts) "title": ${cell}`);
+  }
+  assert.ok(rows.filter((r) => r.mark === '✅').length > 100);
+});
+
+/** Fails once with every problem found, one per line. */
+const none = (problems: string[]) => assert.ok(problems.length === 0, `\n${problems.join('\n')}`);
+
+test('every cited test exists: its file under test/, a test of that title in it', () => {
+  none(citingRows().flatMap(({ row, refs }) => refs.filter((ref) => !findTest(projectRoot, ref.file, ref.title))
+    .map((ref) => `${where(row)}: test/${ref.file} has no test "${ref.title}"`)));
+});
+
+test('the tests a ✅ row cites call every WIT function and use every case and field it names', () => {
+  none(citingRows().filter((r) => r.mark === '✅').flatMap(({ row, cell, refs }) => {
+    const cited = refs.map((r) => findTest(projectRoot, r.file, r.title)).filter((t) => t !== undefined);
+    return checkable(cell).filter((name) => !cited.some((t) => uses(t!.evidence, name)))
+      .map((name) => `${where(row)}: none of the tests it cites (${refs.map((r) => `${r.file} "${r.title}"`).join('; ')}) uses \`${name}\``);
+  }));
+});
+
+test("the appendix's ✅ rows name only WIT items that a ✅ row of the main part covers", () => {
+  // An option's functions are covered by the option's own row: other rows name them as examples.
+  const optionRows = new Set(table('Socket options').rows);
+  const covered = new Set(citingRows().filter((r) => r.mark === '✅')
+    .flatMap((r) => checkable(r.cell).filter((n) => !OPTION_CALLS.has(n) || optionRows.has(r.row))));
+  const appendix = tables.filter((t) => t.heading.startsWith('gen_sctp'));
+  assert.is(appendix.length, 3);
+  none(appendix.flatMap((t) => t.rows.flatMap((row) => {
+    const cell = row.cells[implementedColumn(t)];
+    if (markOf(cell) !== '✅') return [];
+    return checkable(cell).filter((n) => (own.functions.has(n) || /::|\./.test(n)) && !covered.has(n))
+      .map((name) => `${where(row)}: \`${name}\` is named by no ✅ row of the main part (its tests are what ✅ rests on)`);
+  })));
 });
 
 test('every function of the package appears in the guide', () => {

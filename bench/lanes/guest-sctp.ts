@@ -37,6 +37,8 @@ export interface CallCosts {
   send128x1KiBUs: number;
   /** subscribe + block + drop of a pollable that is ready at once. */
   readyWaitUs: number;
+  /** block of the socket's reused pollable, ready at once. */
+  reusedWaitUs: number;
   count: number;
   rounds: number;
   error?: string;
@@ -51,13 +53,14 @@ export async function guestCallCosts(count: number, rounds: number, sender: Benc
       socketTypeUs: Number(r.socketTypeUs), isListeningUs: Number(r.isListeningUs), keepAliveEnabledUs: Number(r.keepAliveEnabledUs),
       monotonicNowUs: Number(r.monotonicNowUs), emptyLoopUs: Number(r.emptyLoopUs),
       sendEmptyUs: Number(r.sendEmptyUs), send1KiBUs: Number(r.send1KiBUs), send64KiBUs: Number(r.send64KiBUs),
-      send128x1KiBUs: Number(r.send128x1KiBUs), readyWaitUs: Number(r.readyWaitUs), count, rounds,
+      send128x1KiBUs: Number(r.send128x1KiBUs), readyWaitUs: Number(r.readyWaitUs), reusedWaitUs: Number(r.reusedWaitUs), count, rounds,
     };
   } catch (e) {
     guest.kill();
     return {
       socketTypeUs: NaN, isListeningUs: NaN, keepAliveEnabledUs: NaN, monotonicNowUs: NaN, emptyLoopUs: NaN,
-      sendEmptyUs: NaN, send1KiBUs: NaN, send64KiBUs: NaN, send128x1KiBUs: NaN, readyWaitUs: NaN, count, rounds, error: message(e),
+      sendEmptyUs: NaN, send1KiBUs: NaN, send64KiBUs: NaN, send128x1KiBUs: NaN, readyWaitUs: NaN, reusedWaitUs: NaN, count, rounds,
+      error: message(e),
     };
   }
 }

@@ -83,23 +83,20 @@ static struct sockaddr_in loopback(uint16_t port) {
 	return sin;
 }
 
-static uint16_t local_port(struct socket *so) {
+/* The port of the socket's first local (or peer) IPv4 address; 0 when there is none. */
+static uint16_t first_port(struct socket *so, int local) {
 	struct sockaddr *addrs = NULL;
 	uint16_t port = 0;
-	int n = usrsctp_getladdrs(so, 0, &addrs);
+	int n = local ? usrsctp_getladdrs(so, 0, &addrs) : usrsctp_getpaddrs(so, 0, &addrs);
 	if (n > 0 && addrs->sa_family == AF_INET) port = ntohs(((struct sockaddr_in *)addrs)->sin_port);
-	if (addrs) usrsctp_freeladdrs(addrs);
+	if (addrs) {
+		if (local) usrsctp_freeladdrs(addrs); else usrsctp_freepaddrs(addrs);
+	}
 	return port;
 }
 
-static uint16_t peer_port(struct socket *so) {
-	struct sockaddr *addrs = NULL;
-	uint16_t port = 0;
-	int n = usrsctp_getpaddrs(so, 0, &addrs);
-	if (n > 0 && addrs->sa_family == AF_INET) port = ntohs(((struct sockaddr_in *)addrs)->sin_port);
-	if (addrs) usrsctp_freepaddrs(addrs);
-	return port;
-}
+static uint16_t local_port(struct socket *so) { return first_port(so, 1); }
+static uint16_t peer_port(struct socket *so) { return first_port(so, 0); }
 
 static void set_int(struct socket *so, int option, int value, const char *what) {
 	if (usrsctp_setsockopt(so, IPPROTO_SCTP, option, &value, sizeof(value)) < 0) die(what);

@@ -53,14 +53,15 @@ bool exports_wasi_cli_run_run(void) {
 
   long received = 0, failures = 0, next = 0, verified = 0;
   bool peer_ended = false;
+  pollable_t waits = { 0 }; // subscribed by the first wait, reused by the others
   while (received < total) {
     if (next < total) {
       long n = next + batch <= total ? batch : total - next;
-      send_all(sock, sent + next, (size_t) n, NULL, NULL);
+      send_all(sock, &waits, sent + next, (size_t) n, NULL, NULL);
       next += n;
     }
     sctp_incoming_list_t items;
-    receive_some(sock, 256, &items);
+    receive_some(sock, &waits, 256, &items);
     for (size_t k = 0; k < items.len; k++) {
       sctp_incoming_t *item = &items.ptr[k];
       if (item->tag != SCTP_SOCKETS_SCTP_INCOMING_MESSAGE) {
@@ -99,6 +100,7 @@ bool exports_wasi_cli_run_run(void) {
     guest_fail("shutdown: %s\n", error_name(err));
   }
   printf("%ld/%ld echoes verified, %ld failures\n", verified, total, failures);
+  drop_pollable(&waits);
   sctp_sockets_sctp_sctp_socket_drop_own(own);
   return failures == 0 && verified == total;
 }

@@ -41,16 +41,18 @@ static void serve_one_to_one(sctp_t listener, long connections, bool quiet) {
     check(sctp_sockets_sctp_method_sctp_socket_remote_address(borrow(conn), &remote, &err), "remote-address", err);
     printf("accepted %s\n", format_address(&remote, text));
     long count = 0;
+    pollable_t waits = { 0 }; // subscribed by the first wait, reused by the others
     for (bool ended = false; !ended;) {
       sctp_incoming_list_t items;
       size_t n;
-      receive_some(borrow(conn), MAX_ITEMS, &items);
+      receive_some(borrow(conn), &waits, MAX_ITEMS, &items);
       ended = echoes(&items, replies, &n, quiet);
-      send_all(borrow(conn), replies, n, NULL, NULL);
+      send_all(borrow(conn), &waits, replies, n, NULL, NULL);
       count += (long) n;
       sctp_sockets_sctp_list_incoming_free(&items);
     }
     printf("association ended after %ld messages\n", count);
+    drop_pollable(&waits);
     sctp_sockets_sctp_sctp_socket_drop_own(conn);
   }
 }
@@ -58,15 +60,17 @@ static void serve_one_to_one(sctp_t listener, long connections, bool quiet) {
 static void serve_one_to_many(sctp_t sock, long messages, bool quiet) {
   static sctp_outgoing_t replies[MAX_ITEMS];
   long count = 0;
+  pollable_t waits = { 0 };
   while (count < messages) {
     sctp_incoming_list_t items;
     size_t n;
-    receive_some(sock, MAX_ITEMS, &items);
+    receive_some(sock, &waits, MAX_ITEMS, &items);
     echoes(&items, replies, &n, quiet);
-    send_all(sock, replies, n, NULL, NULL);
+    send_all(sock, &waits, replies, n, NULL, NULL);
     count += (long) n;
     sctp_sockets_sctp_list_incoming_free(&items);
   }
+  drop_pollable(&waits);
   printf("echoed %ld messages\n", count);
 }
 

@@ -5,7 +5,7 @@
 import type { OutgoingMessage } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, bytes, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, runMain, text } from 'wasm-sctp/guest';
+import { bind, bytes, close, codeOf, connect, formatAddress, ipv4, receiveSome, sendAll, socket, runMain, text } from 'wasm-sctp/guest';
 
 const PPID_BASE = 1000;
 
@@ -82,7 +82,7 @@ function main(): void {
     if (code !== 'ok' && code !== 'invalid-state') throw new Error(`shutdown: ${code}`);
   }
   console.log(`${total - expected.size}/${total} echoes verified, ${failures} failures`);
-  sock[Symbol.dispose]();
+  close(sock);
   exit({ tag: failures === 0 && expected.size === 0 ? 'ok' : 'err', val: undefined });
 }
 

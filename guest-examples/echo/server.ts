@@ -6,7 +6,7 @@ import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
 import { exit } from 'wasi:cli/exit@0.2.12';
 import { parseArgs, numberOption } from '../lib/args.js';
-import { bind, blocking, formatAddress, ipv4, listen, receiveSome, sendAll, runMain, socket } from 'wasm-sctp/guest';
+import { bind, blocking, close, formatAddress, ipv4, listen, receiveSome, sendAll, runMain, socket } from 'wasm-sctp/guest';
 
 function echoes(items: Incoming[], quiet: boolean): { replies: OutgoingMessage[]; ended: boolean } {
   const replies: OutgoingMessage[] = [];
@@ -36,7 +36,7 @@ function serveOneToOne(listener: SctpSocket, connections: number, quiet: boolean
       if (ended) break;
     }
     console.log(`association ended after ${count} messages`);
-    conn[Symbol.dispose]();
+    close(conn); // with the pollable its waits reused
   }
 }
 
@@ -61,7 +61,7 @@ function main(): void {
   console.log(`listening ${formatAddress(sock.localAddress())} udp-encaps ${udpEncapsulationPort() ?? 'none'} ${style}`);
   if (style === 'one-to-many') serveOneToMany(sock, numberOption(options, 'messages', Infinity), quiet);
   else serveOneToOne(sock, numberOption(options, 'connections', 1), quiet);
-  sock[Symbol.dispose]();
+  close(sock);
   exit({ tag: 'ok', val: undefined });
 }
 

@@ -5,6 +5,7 @@
 // errors (wrong argument types, stack not initialised). src/native.ts declares the exact TypeScript types.
 #include <napi.h>
 
+#include "exit_signals.h"
 #include "messages.h"
 #include "options.h"
 #include "readiness.h"
@@ -17,6 +18,7 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("init", Napi::Function::New(env, Init, "init"));
   exports.Set("stackPort", Napi::Function::New(env, GetStackPort, "stackPort"));
   exports.Set("drain", Napi::Function::New(env, Drain, "drain"));
+  exports.Set("endOnSignals", Napi::Function::New(env, EndOnSignals, "endOnSignals"));
   exports.Set("socket", Napi::Function::New(env, Socket, "socket"));
   exports.Set("close", Napi::Function::New(env, Close, "close"));
   exports.Set("bind", Napi::Function::New(env, Bind, "bind"));
@@ -37,6 +39,10 @@ Napi::Object InitModule(Napi::Env env, Napi::Object exports) {
   exports.Set("recvBatch", Napi::Function::New(env, RecvBatch, "recvBatch"));
   exports.Set("watch", Napi::Function::New(env, Watch, "watch"));
   exports.Set("unwatch", Napi::Function::New(env, Unwatch, "unwatch"));
+  exports.Set("ready", Napi::Function::New(env, Ready, "ready"));
+  exports.Set("waitReady", Napi::Function::New(env, WaitReady, "waitReady"));
+  exports.Set("setInterest", Napi::Function::New(env, SetInterest, "setInterest"));
+  exports.Set("interest", Napi::Function::New(env, GetInterest, "interest"));
   exports.Set("stats", Napi::Function::New(env, Stats, "stats"));
   exports.Set("stackCounters", Napi::Function::New(env, StackCounters, "stackCounters"));
   exports.Set("constants", Constants(env));

@@ -41,42 +41,36 @@ uint32_t Field(napi_env env, napi_value object, napi_value key, const char* name
   throw Napi::TypeError::New(env, std::string("message.") + name + " must be a number");
 }
 
-// The association's SCTP_DEFAULT_SNDINFO, read once per association per batch: a message that leaves stream,
-// ppid, flags or context out takes them from there, as a C send() without SCTP_SNDINFO would.
-class SndInfoDefaults {
+// One of the association's defaults (SCTP_DEFAULT_SNDINFO, SCTP_DEFAULT_PRINFO), read once per association per
+// batch: a message that leaves a field out takes it from there, as a C send() without SCTP_SNDINFO or SCTP_PRINFO
+// would.
+template <typename T, int Option, sctp_assoc_t T::*AssocField>
+class AssocDefaults {
  public:
-  explicit SndInfoDefaults(struct socket* so) : so_(so) {}
-  const struct sctp_sndinfo& For(sctp_assoc_t assoc) {
+  explicit AssocDefaults(struct socket* so) : so_(so) {}
+  const T& For(sctp_assoc_t assoc) {
     for (const auto& e : cache_) {
-      if (e.snd_assoc_id == assoc) return e;
+      if (e.*AssocField == assoc) return e;
     }
-    struct sctp_sndinfo d;
+    T d;
     std::memset(&d, 0, sizeof(d));
-    d.snd_assoc_id = assoc;
+    d.*AssocField = assoc;
     socklen_t len = sizeof(d);
     // A failure (an association that is not there yet) leaves zeros: the send then reports the real error.
-    if (usrsctp_getsockopt(so_, IPPROTO_SCTP, SCTP_DEFAULT_SNDINFO, &d, &len) != 0) std::memset(&d, 0, sizeof(d));
-    d.snd_assoc_id = assoc;
+    if (usrsctp_getsockopt(so_, IPPROTO_SCTP, Option, &d, &len) != 0) std::memset(&d, 0, sizeof(d));
+    d.*AssocField = assoc;
     cache_.push_back(d);
     return cache_.back();
   }
 
  private:
   struct socket* so_;
-  std::vector<struct sctp_sndinfo> cache_;
+  std::vector<T> cache_;
 };
 
-// True when the message object has none of these fields (all undefined).
-bool NoneSet(napi_env env, napi_value object, const napi_value* keys, size_t count) {
-  for (size_t i = 0; i < count; ++i) {
-    napi_value v;
-    napi_get_property(env, object, keys[i], &v);
-    napi_valuetype t;
-    napi_typeof(env, v, &t);
-    if (t != napi_undefined) return false;
-  }
-  return true;
-}
+using SndInfoDefaults = AssocDefaults<struct sctp_sndinfo, SCTP_DEFAULT_SNDINFO, &sctp_sndinfo::snd_assoc_id>;
+using PrInfoDefaults =
+    AssocDefaults<struct sctp_default_prinfo, SCTP_DEFAULT_PRINFO, &sctp_default_prinfo::pr_assoc_id>;
 
 // usrsctp hands out a notification longer than the read buffer in pieces, every piece flagged MSG_NOTIFICATION and
 // only the last MSG_EOR: a send-failed event carries the whole unsent message, which may be far larger than the
@@ -174,6 +168,7 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
 
   uint32_t sent = 0;
   SndInfoDefaults defaults(rec->so);
+  PrInfoDefaults prDefaults(rec->so);
   for (uint32_t i = 0; i < count; ++i) {
     Napi::HandleScope scope(env);
     napi_value m;
@@ -199,7 +194,9 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     snd.snd_flags = static_cast<uint16_t>(Field(env, m, flagsKey, "flags", &hasFlags));
     snd.snd_context = Field(env, m, contextKey, "context", &hasContext);
     snd.snd_assoc_id = Field(env, m, assocKey, "assocId");
-    uint32_t policy = Field(env, m, policyKey, "prPolicy");
+    bool hasPolicy;
+    uint32_t policy = Field(env, m, policyKey, "prPolicy", &hasPolicy);
+    uint32_t prValue = Field(env, m, prValueKey, "prValue");
 
     // An optional destination `to` (an address in the byte form): sets up an association implicitly on a
     // one-to-many socket, or picks the path with SCTP_ADDR_OVER.
@@ -218,28 +215,31 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     }
     const int toCount = to ? 1 : 0;
 
+    // A new association (a destination, no id) starts from the socket's defaults, SCTP_FUTURE_ASSOC.
+    const sctp_assoc_t defaultsOf = rec->style == SOCK_STREAM || to ? 0 : snd.snd_assoc_id;
     if (!hasSid || !hasPpid || !hasFlags || !hasContext) {
-      // A new association (a destination, no id) starts from the socket's defaults, SCTP_FUTURE_ASSOC.
-      const struct sctp_sndinfo& d = defaults.For(rec->style == SOCK_STREAM || to ? 0 : snd.snd_assoc_id);
+      const struct sctp_sndinfo& d = defaults.For(defaultsOf);
       if (!hasSid) snd.snd_sid = d.snd_sid;
       if (!hasPpid) snd.snd_ppid = d.snd_ppid;
       if (!hasFlags) snd.snd_flags = d.snd_flags;
       if (!hasContext) snd.snd_context = d.snd_context;
     }
+    // usrsctp applies SCTP_DEFAULT_PRINFO only to a send with no information at all: with SCTP_SNDINFO alone the
+    // message would be fully reliable whatever the default says.
+    if (!hasPolicy) {
+      const struct sctp_default_prinfo& d = prDefaults.For(defaultsOf);
+      policy = d.pr_policy;
+      prValue = d.pr_value;
+    }
 
     ssize_t n;
-    const napi_value infoKeys[] = {sidKey, ppidKey, flagsKey, contextKey, assocKey, policyKey, prValueKey};
-    if (NoneSet(env, m, infoKeys, sizeof(infoKeys) / sizeof(infoKeys[0]))) {
-      // A message with no send info at all: the association's defaults apply (SCTP_DEFAULT_SNDINFO and
-      // SCTP_DEFAULT_PRINFO), as for a POSIX send() without SCTP_SNDINFO.
-      n = usrsctp_sendv(rec->so, data, length, to, toCount, nullptr, 0, SCTP_SENDV_NOINFO, 0);
-    } else if (policy == SCTP_PR_SCTP_NONE) {
+    if (policy == SCTP_PR_SCTP_NONE) {
       n = usrsctp_sendv(rec->so, data, length, to, toCount, &spa.sendv_sndinfo, sizeof(spa.sendv_sndinfo),
                         SCTP_SENDV_SNDINFO, 0);
     } else {
       spa.sendv_flags = SCTP_SEND_SNDINFO_VALID | SCTP_SEND_PRINFO_VALID;
       spa.sendv_prinfo.pr_policy = static_cast<uint16_t>(policy);
-      spa.sendv_prinfo.pr_value = Field(env, m, prValueKey, "prValue");
+      spa.sendv_prinfo.pr_value = prValue;
       n = usrsctp_sendv(rec->so, data, length, to, toCount, &spa, sizeof(spa), SCTP_SENDV_SPA, 0);
     }
     if (n < 0) {

@@ -32,30 +32,36 @@ struct sctp_authchunks_impl {
   uint8_t gauth_chunks[];
 };
 
+// (id, level, name, buf), the arguments of both calls, checked in that order.
+struct SockoptArgs {
+  RecordPtr rec;
+  int32_t level;
+  int32_t name;
+  Napi::Uint8Array buf;
+};
+
+SockoptArgs ReadSockoptArgs(const Napi::CallbackInfo& info) {
+  return {TableGet(ArgId(info, 0)), ArgInt(info, 1, "level"), ArgInt(info, 2, "name"), ArgBytes(info, 3, "buf")};
+}
+
 }  // namespace
 
 // getsockopt(id, level, name, buf) -> returned length | -errno. buf is in/out: callers pre-fill e.g. an assoc id.
 Napi::Value GetSockopt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RecordPtr rec = TableGet(ArgId(info, 0));
-  int32_t level = ArgInt(info, 1, "level");
-  int32_t name = ArgInt(info, 2, "name");
-  Napi::Uint8Array buf = ArgBytes(info, 3, "buf");
-  if (!rec) return Errno(env, EBADF);
-  socklen_t len = static_cast<socklen_t>(buf.ByteLength());
-  if (usrsctp_getsockopt(rec->so, level, name, buf.Data(), &len) < 0) return Errno(env, errno);
+  SockoptArgs a = ReadSockoptArgs(info);
+  if (!a.rec) return Errno(env, EBADF);
+  socklen_t len = static_cast<socklen_t>(a.buf.ByteLength());
+  if (usrsctp_getsockopt(a.rec->so, a.level, a.name, a.buf.Data(), &len) < 0) return Errno(env, errno);
   return Napi::Number::New(env, len);
 }
 
 // setsockopt(id, level, name, buf) -> 0 | -errno.
 Napi::Value SetSockopt(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RecordPtr rec = TableGet(ArgId(info, 0));
-  int32_t level = ArgInt(info, 1, "level");
-  int32_t name = ArgInt(info, 2, "name");
-  Napi::Uint8Array buf = ArgBytes(info, 3, "buf");
-  if (!rec) return Errno(env, EBADF);
-  if (usrsctp_setsockopt(rec->so, level, name, buf.Data(), static_cast<socklen_t>(buf.ByteLength())) < 0) {
+  SockoptArgs a = ReadSockoptArgs(info);
+  if (!a.rec) return Errno(env, EBADF);
+  if (usrsctp_setsockopt(a.rec->so, a.level, a.name, a.buf.Data(), static_cast<socklen_t>(a.buf.ByteLength())) < 0) {
     return Errno(env, errno);
   }
   return Napi::Number::New(env, 0);

@@ -1,6 +1,8 @@
 #include "readiness.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <unordered_map>
 
 #include "env_state.h"
@@ -21,6 +23,13 @@ std::unordered_map<uint64_t, IndexEntry>& Index() {
   return *index;
 }
 
+// Signalled (under the table mutex) when a socket some thread blocks on in WaitReady has an upcall or is closed.
+// Leaked on purpose, as the mutex it pairs with.
+std::condition_variable& BlockedWake() {
+  static auto* cv = new std::condition_variable();
+  return *cv;
+}
+
 std::atomic<uint64_t> g_nextWatchId{1};
 std::atomic<int64_t> g_live{0};
 
@@ -36,6 +45,22 @@ bool Matches(const Watcher& w, int events, bool upcall) {
          (upcall && (w.mask & kWatchAny) != 0);
 }
 
+// Table mutex held. Whether a wait for `mask` would end now: the level-triggered form of Matches, with kWatchAny
+// meaning "an upcall came after anySince". Nothing to wait for, or no socket any more (closed): ready.
+bool ReadyLocked(const SocketRecord* rec, int mask) {
+  mask &= kEvents | kWatchAny;
+  if (rec == nullptr || mask == 0) return true;
+  int events = usrsctp_get_events(rec->so);
+  if (events < 0) return true;
+  return (events & mask & kEvents) != 0 || ((mask & kWatchAny) != 0 && rec->upcalls != rec->anySince);
+}
+
+void RemoveWatcherAt(std::vector<Watcher>& ws, size_t i) {
+  Index().erase(ws[i].watchId);
+  ws[i] = ws.back();
+  ws.pop_back();
+}
+
 }  // namespace
 
 void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
@@ -44,16 +69,15 @@ void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
   SocketRecord* rec = TableFindLocked(id);
   if (rec == nullptr || rec->so != so) return;
   rec->upcalls++;
+  if (rec->blockedWaiters > 0) BlockedWake().notify_all();
   if (rec->watchers.empty()) return;  // the common case: nobody waits, keep it cheap
   int events = usrsctp_get_events(so);
   if (events < 0) events = kEventError;
   auto& ws = rec->watchers;
   for (size_t i = 0; i < ws.size();) {
     if (Matches(ws[i], events, true)) {
-      Index().erase(ws[i].watchId);
       SignalLocked(ws[i].env, ws[i].watchId, events);
-      ws[i] = ws.back();
-      ws.pop_back();
+      RemoveWatcherAt(ws, i);
     } else {
       ++i;
     }
@@ -61,6 +85,7 @@ void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
 }
 
 void FireClosedLocked(SocketRecord* rec) {
+  if (rec->blockedWaiters > 0) BlockedWake().notify_all();
   for (const Watcher& w : rec->watchers) {
     Index().erase(w.watchId);
     SignalLocked(w.env, w.watchId, kEventError);
@@ -216,12 +241,106 @@ Napi::Value Unwatch(const Napi::CallbackInfo& info) {
 
 int64_t LiveWatchers() { return g_live.load(); }
 
+Napi::Value Ready(const Napi::CallbackInfo& info) {
+  uint64_t id = ArgId(info, 0);
+  int32_t mask = ArgInt(info, 1, "mask");
+  std::lock_guard<std::mutex> lock(TableMutex());
+  return Napi::Boolean::New(info.Env(), ReadyLocked(TableFindLocked(id), mask));
+}
+
+// waitReady(ids, masks, timeoutMs, recheckMs): blocks until ready(ids[i], masks[i]) for some i and returns those i;
+// [] once timeoutMs (>= 0) passed. The upcall and close wake it; every recheckMs (> 0) it looks again anyway, for
+// what usrsctp's timers queue without an upcall.
+Napi::Value WaitReady(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (info.Length() < 2 || !info[0].IsArray() || !info[1].IsArray()) {
+    throw Napi::TypeError::New(env, "ids and masks must be arrays");
+  }
+  Napi::Array idList = info[0].As<Napi::Array>();
+  Napi::Array maskList = info[1].As<Napi::Array>();
+  uint32_t n = idList.Length();
+  if (maskList.Length() != n) throw Napi::TypeError::New(env, "ids and masks must have the same length");
+  int32_t timeoutMs = ArgInt(info, 2, "timeoutMs");
+  int32_t recheckMs = ArgInt(info, 3, "recheckMs");
+  std::vector<uint64_t> ids(n);
+  std::vector<int> masks(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    Napi::Value id = idList.Get(i), mask = maskList.Get(i);
+    if (!id.IsNumber() || !mask.IsNumber()) throw Napi::TypeError::New(env, "ids and masks must hold numbers");
+    ids[i] = static_cast<uint64_t>(id.As<Napi::Number>().DoubleValue());
+    masks[i] = mask.As<Napi::Number>().Int32Value();
+  }
+
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point deadline = timeoutMs >= 0 ? Clock::now() + std::chrono::milliseconds(timeoutMs)
+                                                    : Clock::time_point::max();
+  std::vector<uint32_t> ready;
+  if (n > 0) {
+    std::unique_lock<std::mutex> lock(TableMutex());
+    // Held, so that a socket closed meanwhile can still be told apart from a new one and its count undone.
+    std::vector<RecordPtr> recs(n);
+    for (uint32_t i = 0; i < n; ++i) {
+      recs[i] = TableGetLocked(ids[i]);
+      if (recs[i]) recs[i]->blockedWaiters++;
+    }
+    for (;;) {
+      for (uint32_t i = 0; i < n; ++i) {
+        const SocketRecord* rec = recs[i] && TableFindLocked(ids[i]) == recs[i].get() ? recs[i].get() : nullptr;
+        if (ReadyLocked(rec, masks[i])) ready.push_back(i);
+      }
+      Clock::time_point now = Clock::now();
+      if (!ready.empty() || now >= deadline) break;
+      Clock::time_point until = deadline;
+      const Clock::time_point recheck = now + std::chrono::milliseconds(recheckMs);
+      if (recheckMs > 0 && recheck < until) until = recheck;
+      BlockedWake().wait_until(lock, until);
+    }
+    for (RecordPtr& rec : recs) {
+      if (rec) rec->blockedWaiters--;
+    }
+    // The last references may close usrsctp sockets: not under the mutex (socket_table.h).
+    lock.unlock();
+  }
+  Napi::Array out = Napi::Array::New(env, ready.size());
+  for (size_t i = 0; i < ready.size(); ++i) out.Set(static_cast<uint32_t>(i), ready[i]);
+  return out;
+}
+
+Napi::Value SetInterest(const Napi::CallbackInfo& info) {
+  uint64_t id = ArgId(info, 0);
+  int32_t mask = ArgInt(info, 1, "mask");
+  std::lock_guard<std::mutex> lock(TableMutex());
+  SocketRecord* rec = TableFindLocked(id);
+  if (rec == nullptr || rec->interest == mask) return info.Env().Undefined();
+  rec->interest = mask;
+  int events = usrsctp_get_events(rec->so);
+  if (events < 0) events = kEventError;
+  auto& ws = rec->watchers;
+  for (size_t i = 0; i < ws.size();) {
+    if ((ws[i].mask & kWatchInterest) != 0) {
+      SignalLocked(ws[i].env, ws[i].watchId, events | kWatchInterest);
+      RemoveWatcherAt(ws, i);
+    } else {
+      ++i;
+    }
+  }
+  return info.Env().Undefined();
+}
+
+Napi::Value GetInterest(const Napi::CallbackInfo& info) {
+  uint64_t id = ArgId(info, 0);
+  std::lock_guard<std::mutex> lock(TableMutex());
+  SocketRecord* rec = TableFindLocked(id);
+  return Napi::Number::New(info.Env(), rec == nullptr ? 0 : rec->interest);
+}
+
 Napi::Object ReadinessBits(Napi::Env env) {
   Napi::Object o = Napi::Object::New(env);
   o.Set("read", kEventRead);
   o.Set("write", kEventWrite);
   o.Set("error", kEventError);
   o.Set("any", kWatchAny);
+  o.Set("interest", kWatchInterest);
   return o;
 }
 

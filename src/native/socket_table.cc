@@ -61,12 +61,16 @@ uint64_t TableInsert(struct socket* so, int family, int style) {
 }
 
 RecordPtr TableGet(uint64_t id, uint64_t* generation) {
+  std::lock_guard<std::mutex> lock(table().mutex);
+  RecordPtr rec = TableGetLocked(id);
+  if (rec && generation != nullptr) *generation = rec->upcalls;
+  return rec;
+}
+
+RecordPtr TableGetLocked(uint64_t id) {
   Table& t = table();
-  std::lock_guard<std::mutex> lock(t.mutex);
   auto it = t.records.find(id);
-  if (it == t.records.end()) return nullptr;
-  if (generation != nullptr) *generation = it->second->upcalls;
-  return it->second;
+  return it == t.records.end() ? nullptr : it->second;
 }
 
 void TableSetAnySince(const RecordPtr& rec, uint64_t generation) {

@@ -47,6 +47,11 @@ struct SocketRecord {
   // without an explicit `since` fires on the first upcall after it (so the wake-up that frees send space or
   // completes a handshake between the failed call and the watch is not lost).
   uint64_t anySince = 0;
+  // The mask a wait on this socket looks for now, as its owner last published it (readiness.h's SetInterest): what
+  // level-triggered readiness checked on another thread compares the socket's events with.
+  int interest = 0;
+  // Threads blocked in WaitReady on this socket: the upcall wakes them only then.
+  int blockedWaiters = 0;
 
   // Data path only: an error seen by recvBatch after it had already collected records, reported by the next call.
   std::atomic<int> pendingRecvError{0};
@@ -67,6 +72,8 @@ RecordPtr TableGet(uint64_t id, uint64_t* generation = nullptr);
 void TableSetAnySince(const RecordPtr& rec, uint64_t generation);
 // Must be called with the mutex held.
 SocketRecord* TableFindLocked(uint64_t id);
+// Must be called with the mutex held. TableGet without the generation.
+RecordPtr TableGetLocked(uint64_t id);
 // Must be called with the mutex held. Removes the record from the table; the caller lets the returned reference go
 // after releasing the mutex (that is when usrsctp_close may run). Null when unknown.
 RecordPtr TableRemoveLocked(uint64_t id);

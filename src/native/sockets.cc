@@ -259,6 +259,8 @@ Napi::Value StackCounters(const Napi::CallbackInfo& info) {
   o.Set("outOfTheBlue", static_cast<double>(stat.sctps_outoftheblue));
   o.Set("datagrams", static_cast<double>(stat.sctps_recvdatagrams));
   o.Set("retiring", static_cast<double>(Retiring()));
+  o.Set("aborted", static_cast<double>(stat.sctps_aborted));
+  o.Set("shutdowns", static_cast<double>(stat.sctps_shutdown));
   return o;
 }
 

@@ -73,6 +73,33 @@ int PickFreeUdpPort() {
   return -1;
 }
 
+// Whether a socket still has an association: a one-to-many socket counts them, a one-to-one socket has its one
+// until SHUTDOWN-COMPLETE or ABORT frees it (SCTP_STATUS then finds none).
+bool HasAssociation(const SocketRecord& rec) {
+  if (rec.style == SOCK_SEQPACKET) {
+    uint32_t count = 0;
+    socklen_t len = sizeof(count);
+    return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &count, &len) == 0 && count > 0;
+  }
+  struct sctp_status status;
+  std::memset(&status, 0, sizeof(status));
+  socklen_t len = sizeof(status);
+  return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0;
+}
+
+// SHUTDOWN for every association of the socket, once what is queued is acknowledged (RFC 9260 9.2).
+void StartShutdown(const SocketRecord& rec) {
+  if (rec.style == SOCK_STREAM) {
+    usrsctp_shutdown(rec.so, SHUT_WR);  // fails harmlessly on a socket that is not connected
+    return;
+  }
+  struct sctp_sndinfo eof;
+  std::memset(&eof, 0, sizeof(eof));
+  eof.snd_flags = SCTP_EOF | SCTP_SENDALL;
+  static uint8_t nothing;
+  usrsctp_sendv(rec.so, &nothing, 0, nullptr, 0, &eof, sizeof(eof), SCTP_SENDV_SNDINFO, 0);
+}
+
 }  // namespace
 
 int StackPort() { return g_port.load(std::memory_order_acquire); }
@@ -88,6 +115,9 @@ Napi::Value Init(const Napi::CallbackInfo& info) {
   if (port == -1) {
     port = PickFreeUdpPort();
     if (port < 0) return Errno(info.Env(), EADDRINUSE);
+  } else if (port > 0 && (ProbeUdpPort(AF_INET, port) != port || ProbeUdpPort(AF_INET6, port) != port)) {
+    // usrsctp would start without its UDP sockets and say nothing: nothing would ever arrive.
+    return Errno(info.Env(), EADDRINUSE);
   }
   usrsctp_init(static_cast<uint16_t>(port), nullptr, nullptr);
   // Association ids must be distinguishable from SCTP_FUTURE/CURRENT/ALL_ASSOC; usrsctp guarantees that. Nothing
@@ -120,6 +150,41 @@ Napi::Value Drain(const Napi::CallbackInfo& info) {
     if (std::chrono::steady_clock::now() >= deadline) return Napi::Boolean::New(info.Env(), false);
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
+}
+
+void EndAllAssociations(int lingerMs, const std::function<void()>& then) {
+  std::lock_guard<std::mutex> initLock(g_initMutex);
+  const bool running = g_port.load() >= 0;
+  g_port.store(-2, std::memory_order_release);
+  if (running) {
+    // Out of the table: whatever JavaScript still runs meanwhile can no longer reach these sockets (nor wake up:
+    // their watchers are left alone, the process is ending).
+    std::vector<RecordPtr> open;
+    {
+      std::lock_guard<std::mutex> lock(TableMutex());
+      open = TableRemoveAllLocked();
+    }
+    for (const auto& rec : open) StartShutdown(*rec);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(lingerMs);
+    auto anyLeft = [&open] {
+      for (const auto& rec : open) {
+        if (HasAssociation(*rec)) return true;
+      }
+      return false;
+    };
+    while (anyLeft() && std::chrono::steady_clock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    // Linger 0: closing aborts what is still up (a peer that does not answer, or data it does not take).
+    struct linger abortive = {1, 0};
+    for (const auto& rec : open) usrsctp_setsockopt(rec->so, SOL_SOCKET, SO_LINGER, &abortive, sizeof(abortive));
+    open.clear();  // usrsctp_close now, or when a call still running on another thread returns
+    auto closing = std::chrono::steady_clock::now() + std::chrono::milliseconds(500);
+    while (LiveRecords() > 0 && std::chrono::steady_clock::now() < closing) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  then();
 }
 
 }  // namespace sctp_native

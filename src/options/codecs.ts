@@ -414,3 +414,20 @@ export const ipv6OnlyCodec: Codec<boolean> = {
     return false;
   },
 };
+
+/**
+ * SCTP_AUTO_ASCONF: no native call. usrsctp stores the flag, but on Linux it never learns of the host's address
+ * changes (it reads the addresses once, at start; its address monitor is built for BSD routing sockets only), so
+ * nothing would follow them: the option reads false and cannot be turned on.
+ */
+export const autoAsconfCodec: Codec<boolean> = {
+  shape: 'bool',
+  size: () => 0,
+  check(value) {
+    if (checkBool(value, 'value')) throw unsupported('usrsctp on Linux does not follow the host\'s address changes');
+    return false;
+  },
+  prepare: () => {},
+  encode: () => {},
+  decode: () => false,
+};

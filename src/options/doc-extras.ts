@@ -1,17 +1,26 @@
 /**
  * Rows of the guide's options table (POSIX-COMPAT.md) with no row of their own in the option table: deprecated
  * names, other systems' options and extensions, each after the option it belongs next to. `implemented` is the
- * Implemented cell: ✅ with the WIT items, or ⛔ with the reason (test/posix-compat.test.ts checks both). Only
- * scripts/options-doc.ts reads this; nothing that runs a socket does.
+ * Implemented cell: ✅ with the WIT items and `tests`, the tests that assert the effect; ❔ or ⛔ with the reason
+ * (test/posix-compat.test.ts checks all three). Only scripts/options-doc.ts reads this; nothing that runs a socket
+ * does.
  */
+import type { TestRef } from './doc-tests.js';
 import type { OptionCompat } from './schema.js';
 import type { OptionName } from './table.js';
 
-export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemented: string; after: OptionName }> = [
+const SAYS_WHAT_IT_IS: TestRef = {
+  file: 'options-sockets.test.ts', title: 'is-listening, address-family and socket-type say what the socket is',
+};
+
+export const OPTION_DOC_EXTRAS: ReadonlyArray<{
+  compat: OptionCompat; implemented: string; after: OptionName; tests?: readonly TestRef[];
+}> = [
   {
     after: 'peer-addr-params',
     compat: { option: '`IP_TOS`, `IPV6_TCLASS` (IPPROTO_IP, IPPROTO_IPV6)', linux: 'Y', freebsd: 'Y', usrsctp: 'N (per path: `SPP_DSCP`)' },
-    implemented: '✅ per path, as in `SCTP_PEER_ADDR_PARAMS`: `peer-addr-params.dscp` (the ECN bits stay with the stack)',
+    implemented: '❔ per path, as in `SCTP_PEER_ADDR_PARAMS`: `peer-addr-params.dscp` (the ECN bits stay with the stack); '
+      + 'set and read back only: no test reads the DSCP of a packet sent',
   },
   {
     after: 'delayed-sack',
@@ -77,20 +86,27 @@ export const OPTION_DOC_EXTRAS: ReadonlyArray<{ compat: OptionCompat; implemente
     after: 'ipv6-only',
     compat: { option: '`SO_ACCEPTCONN`', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
     implemented: '✅ `is-listening`',
+    tests: [SAYS_WHAT_IT_IS],
   },
   {
     after: 'ipv6-only',
     compat: { option: '`SO_DOMAIN`', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
     implemented: '✅ `address-family`',
+    tests: [SAYS_WHAT_IT_IS],
   },
   {
     after: 'ipv6-only',
     compat: { option: '`SO_TYPE`', linux: 'Y', freebsd: 'Y', usrsctp: 'N' },
     implemented: '✅ `socket-type`',
+    tests: [SAYS_WHAT_IT_IS],
   },
   {
     after: 'ipv6-only',
     compat: { option: '`SO_ERROR`', linux: 'Y', freebsd: 'Y', usrsctp: 'Y' },
     implemented: '✅ no option: a pending error is the `error-code` that `finish-connect`, `send` or `receive` return',
+    tests: [
+      { file: 'node-api.test.ts', title: 'connecting where the stack answers but nobody listens is connection-refused' },
+      { file: 'one-to-many.test.ts', title: 'three associations on one socket: one peeled off keeps working, one aborted, one ended, the rest go on' },
+    ],
   },
 ];

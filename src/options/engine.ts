@@ -5,7 +5,7 @@
  */
 import { forStack, type AddressForm, type IpAddressFamily, type Sockaddr } from '../addresses/sockaddr.js';
 import { SctpError, errorFromErrno } from '../errors.js';
-import { C, native } from '../native.js';
+import { C, SIZES, native } from '../native.js';
 import { EVENT_KINDS, type EventKind } from '../socket/notifications.js';
 import { prPolicyCode } from '../socket/send-flags.js';
 import type { SocketType } from '../socket/state.js';
@@ -115,9 +115,17 @@ function prologue(r: Row, target: OptionTarget<unknown>, name: string, op: strin
   }
 }
 
+/** Whether a one-to-one socket has its association (SCTP_STATUS finds one). */
+function hasAssociation(target: OptionTarget<unknown>): boolean {
+  return native.getsockopt(target.id, C.IPPROTO_SCTP, C.SCTP_STATUS, Buffer.alloc(SIZES.sctp_status)) >= 0;
+}
+
 function nativeCheck(r: Row, target: OptionTarget<unknown>, result: number, operation: string): number {
   if (result >= 0) return result;
-  const e = errorFromErrno(result, operation, { oneToOne: target.type === 'one-to-one' });
+  const oneToOne = target.type === 'one-to-one';
+  // An option of one association reads a one-to-one socket's own: when there is none, it is the socket's state.
+  const withoutAssociation = oneToOne && r.assoc === 'id-only' && !hasAssociation(target);
+  const e = errorFromErrno(result, operation, { oneToOne, withoutAssociation });
   const override = e.errno !== undefined ? r.errors?.[e.errno] : undefined;
   if (override !== undefined) throw new SctpError(override, `${operation}: ${override} (${e.errno})`, e.errno);
   throw e;

@@ -12,7 +12,7 @@ import type { NativeConstantName } from '../native.js';
 import type { EventKind } from '../socket/notifications.js';
 import type { PrPolicyKind } from '../socket/send-flags.js';
 import {
-  assocIdListCodec, authChunksCodec, authKeyCodec, eventCodec, hmacIdentCodec, ipv6OnlyCodec, lingerCodec,
+  assocIdListCodec, authChunksCodec, autoAsconfCodec, authKeyCodec, eventCodec, hmacIdentCodec, ipv6OnlyCodec, lingerCodec,
   peerAddrInfoCodec, peerAddrParamsCodec, prinfoCodec, prStatusCodec, resetAssocCodec, resetStreamsCodec,
   sndinfoCodec, statusCodec,
 } from './codecs.js';
@@ -124,7 +124,7 @@ export const OPTIONS = {
     screen: 'connects-on-heartbeat-now',
     doc: 'Heartbeats (on/off/now, interval ms), path MTU discovery (on/off, fixed MTU) and Path.Max.Retrans of one '
       + 'peer address, of all paths, or the defaults.',
-    compat: everywhere('`SCTP_PEER_ADDR_PARAMS`', 'the Linux-only SACK delay flags are not-supported: use `set-delayed-sack`'),
+    compat: everywhere('`SCTP_PEER_ADDR_PARAMS`', 'the Linux-only SACK delay flags are not-supported (`SCTP_DELAYED_SACK` sets the delay)'),
   }),
   'mapped-v4-addresses': row({
     getter: 'mapped-v4-addresses', setter: 'set-mapped-v4-addresses', level: 'IPPROTO_SCTP',
@@ -171,9 +171,10 @@ export const OPTIONS = {
     compat: everywhere('`SCTP_PARTIAL_DELIVERY_POINT`'),
   }),
   'auto-asconf': row({
-    getter: 'auto-asconf', setter: 'set-auto-asconf', level: 'IPPROTO_SCTP', constant: 'SCTP_AUTO_ASCONF',
-    codec: scalar<boolean>('int', 'bool32'), mode: 'rw', assoc: 'socket', errors: { EINVAL: 'invalid-state' },
-    doc: 'Follow the host\'s address changes with ASCONF (wildcard-bound sockets only).',
+    getter: 'auto-asconf', setter: 'set-auto-asconf', level: 'none', constant: undefined,
+    codec: autoAsconfCodec, mode: 'rw', assoc: 'socket',
+    doc: 'Always false: usrsctp on Linux never learns of the host\'s address changes, so nothing follows them. '
+      + 'Turning it on is not-supported.',
     compat: everywhere('`SCTP_AUTO_ASCONF`'),
   }),
   'max-burst': row({

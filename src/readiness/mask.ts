@@ -1,6 +1,7 @@
 /**
  * The readiness mask bits, the one place TypeScript defines them: the addon's bits (src/native/readiness.h, read
- * from the addon, never restated) and two bits of TypeScript's own above them, which only whenReady looks at.
+ * from the addon, never restated) and two bits of TypeScript's own above them, which only the waits of wait.ts and
+ * level.ts look at.
  */
 import { native } from '../native.js';
 
@@ -12,8 +13,15 @@ export const EVENT_WRITE = native.readiness.write;
 export const EVENT_ERROR = native.readiness.error;
 /** The first usrsctp upcall after the socket's last would-block send or connect, whatever the events. */
 export const EVENT_ANY = native.readiness.any;
+/**
+ * For watches only: also end when the socket's published interest changes (level.ts's publishInterest); the events
+ * a watch resolves with then carry this bit too.
+ */
+export const EVENT_INTEREST = native.readiness.interest;
 
-const ADDON_BITS = EVENT_READ | EVENT_WRITE | EVENT_ERROR | EVENT_ANY;
+/** usrsctp's own event bits (what getEvents reports). */
+export const STACK_EVENTS = EVENT_READ | EVENT_WRITE | EVENT_ERROR;
+const ADDON_BITS = STACK_EVENTS | EVENT_ANY | EVENT_INTEREST;
 const FIRST_OWN_BIT = 2 ** Math.ceil(Math.log2(ADDON_BITS + 1));
 
 /**

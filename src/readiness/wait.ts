@@ -3,7 +3,7 @@
  * of the host, which only has the id). Built on the addon's one-shot `watch`.
  */
 import { native } from '../native.js';
-import { ADDON_MASK, EVENT_ANY, EVENT_ERROR, POLL_MS, RECHECK_MS, WAIT_POLL, WAIT_RECHECK } from './mask.js';
+import { ADDON_MASK, EVENT_ERROR, POLL_MS, RECHECK_MS, STACK_EVENTS, WAIT_POLL, WAIT_RECHECK } from './mask.js';
 
 export interface ReadyOptions {
   /** For EVENT_ANY: the upcall generation to wait past (default: the one the addon recorded, see native `watch`). */
@@ -46,7 +46,7 @@ export function whenReady(socketId: number, mask: number, options: ReadyOptions 
       }, pollMs);
     }
     if (recheck) {
-      const events = mask & ~EVENT_ANY;
+      const events = mask & STACK_EVENTS;
       rechecks = setInterval(() => {
         const now = native.getEvents(socketId);
         if ((now < 0 || (now & events) !== 0) && native.unwatch(watchId)) finish(now < 0 ? EVENT_ERROR : now);

@@ -1,8 +1,8 @@
 /**
  * Where a socket is: bind (one address, or several with sctp_bindx), the addresses added to and removed from a
- * bound socket, and listen, with the implicit bind of an unbound socket.
+ * bound socket, and listen (of a bound socket: listening binds nothing implicitly).
  */
-import { isWildcard, portOf, sameHost, wildcardSockaddr, withPort, type Sockaddr } from '../addresses/sockaddr.js';
+import { isWildcard, portOf, sameHost, withPort, type Sockaddr } from '../addresses/sockaddr.js';
 import { SctpError } from '../errors.js';
 import { C, native } from '../native.js';
 import { invalid, type SocketCore } from './core.js';
@@ -77,17 +77,12 @@ export function removeLocalAddresses<A>(s: SocketCore<A>, addresses: readonly A[
 
 export function startListen<A>(s: SocketCore<A>): void {
   s.assertOpen('start-listen');
-  const implicitBind = s.sm.startListen();
-  let bound = !implicitBind;
+  s.sm.startListen();
   try {
-    if (implicitBind) {
-      s.bindNative(wildcardSockaddr(s.family), 'start-listen');
-      bound = true;
-    }
     const r = native.listen(s.id, s.backlog);
     if (r < 0) s.fail(r, 'start-listen');
   } catch (e) {
-    s.sm.startRejected(bound);
+    s.sm.startRejected(true);
     throw e;
   }
 }

@@ -41,8 +41,9 @@ function toNative<A>(m: OutgoingMessage<A>, target: OptionTarget<A>): NativeOutg
   if (m.data.length === 0 && (flags & EMPTY_ALLOWED) === 0) {
     throw invalid('a message needs at least one byte (only eof and abort may be empty)');
   }
-  let prPolicy = 0;
-  let prValue = 0;
+  // Left undefined without a policy: the association's default-prinfo applies (the addon reads it).
+  let prPolicy: number | undefined;
+  let prValue: number | undefined;
   if (m.prPolicy) {
     const kind: string = m.prPolicy.kind;
     const code = kind === 'none' ? undefined : prPolicyCode(kind);
@@ -84,7 +85,6 @@ function sendBatch<A>(s: SocketCore<A>, batch: NativeOutgoing[]): number {
     s.failSend(r);
   }
   s.sm.sendBlocked = false;
-  s.sm.sentFromUnbound();
   return r;
 }
 

@@ -2,7 +2,8 @@
  * The process-wide usrsctp stack: starting it (with the UDP encapsulation setting from the caller or the
  * environment), its port, and draining it at exit. usrsctp runs one stack per process, shared by every thread.
  */
-import { SctpError, check } from '../errors.js';
+import { constants } from 'node:os';
+import { SctpError, check, errnoName } from '../errors.js';
 import { native } from '../native.js';
 
 export interface StackOptions {
@@ -44,7 +45,11 @@ export function initStack(options: StackOptions = {}): { udpPort: number } {
   const port = options.udpPort !== undefined
     ? parseUdpPort(options.udpPort, 'udpPort')
     : parseUdpPort(process.env.WASM_SCTP_UDP_PORT || undefined, 'WASM_SCTP_UDP_PORT');
-  const udpPort = check(native.init(port), 'init-stack');
+  const started = native.init(port);
+  if (port > 0 && started < 0 && errnoName(started) === 'EADDRINUSE') {
+    throw new SctpError('address-in-use', `UDP port ${port} (for SCTP over UDP) is in use by another socket`, 'EADDRINUSE');
+  }
+  const udpPort = check(started, 'init-stack');
   process.once('exit', () => drainStack(exitLingerMs()));
   return { udpPort };
 }
@@ -65,4 +70,16 @@ function exitLingerMs(): number {
  */
 export function drainStack(timeoutMs: number): boolean {
   return native.drain(timeoutMs);
+}
+
+/**
+ * From now on SIGINT and SIGTERM end every association of the process before they end the process: SHUTDOWN (after
+ * what is queued), and ABORT for associations still up after `lingerMs` (default: WASM_SCTP_EXIT_LINGER_MS, 2000), so
+ * that no peer keeps a dead association. The process then ends as the signal would have (its exit status says so),
+ * and a second signal ends it at once. This runs on a native thread, so it works while JavaScript is busy or blocked
+ * (a guest waiting in preview2-shim's poll freezes the main thread). Opt-in: `wasm-sctp run` turns it on; a program
+ * that handles these signals itself (process.on('SIGINT')) replaces it.
+ */
+export function endOnSignals(options: { lingerMs?: number } = {}): void {
+  native.endOnSignals([constants.signals.SIGINT, constants.signals.SIGTERM], options.lingerMs ?? exitLingerMs());
 }

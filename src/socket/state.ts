@@ -5,7 +5,7 @@
  *
  * States:
  *   unbound --start-bind--> bind-started --finish-bind--> bound
- *   unbound|bound --start-listen--> listen-started --finish-listen--> listening
+ *   bound --start-listen--> listen-started --finish-listen--> listening
  *   unbound --add-local-addresses--> bound                                  (sctp_bindx on an unbound socket binds)
  *   unbound|bound --start-connect--> connect-started --finish-connect--> connected        (success)
  *                                                     \-- would-block --> connecting     (handshake still running)
@@ -31,8 +31,11 @@
  * addresses to a bound, listening or connected one; remove-local-addresses needs one of those states too. Both are
  * concurrency-conflict while a bind, listen or connect is pending.
  *
- * As the WIT says, start-listen and start-connect bind an unbound socket to the wildcard address of its family (the
- * socket then advertises every local address of that family; bind explicitly to restrict it).
+ * Binding takes the network capability (wasi:sockets' `network` resource), so only the calls that take it bind:
+ * start-bind, add-local-addresses, and start-connect(x), which binds an unbound socket to the wildcard address of its
+ * family (the socket then advertises every local address of that family; bind explicitly to restrict it).
+ * start-listen and a one-to-many send take no network: on an unbound socket they are invalid-state, as wasi:sockets'
+ * TCP start-listen and UDP stream are.
  *
  * shutdown() does not change the state: a one-to-one socket stays 'connected' (receiving continues until
  * end-of-stream) but further sends are invalid-state. 'closed' is entered by close() only.
@@ -60,6 +63,11 @@ const PENDING: ReadonlySet<SocketState> = new Set(['bind-started', 'listen-start
 
 function invalidState(op: string, state: SocketState): SctpError {
   return new SctpError('invalid-state', `${op}: not allowed in state '${state}'`);
+}
+
+/** A call that takes no network on an unbound socket: binding needs the capability start-bind takes. */
+function notBound(op: string): SctpError {
+  return new SctpError('invalid-state', `${op}: the socket is not bound (bind it first: ${op} binds nothing implicitly)`);
 }
 
 export class SocketStateMachine {
@@ -127,26 +135,16 @@ export class SocketStateMachine {
     this.start('remove-local-addresses', ADDRESS_STATES);
   }
 
-  /**
-   * start-listen and start-connect(x): the socket goes to `pending`, remembering where to return. Returns true when
-   * the caller must bind implicitly first (unbound socket).
-   */
-  private startWithImplicitBind(op: string, allowed: readonly SocketState[], pending: SocketState): boolean {
-    this.start(op, allowed);
-    const implicitBind = this.state === 'unbound';
-    this.resting = implicitBind ? 'bound' : this.state;
-    this.state = pending;
-    return implicitBind;
-  }
-
-  /** A listen or connect (or its implicit bind) rejected at once: as before, or bound if the implicit bind worked. */
+  /** A listen or connect (or the connect's implicit bind) rejected at once: as before, or bound if the bind worked. */
   startRejected(bound: boolean): void {
     this.state = bound ? this.resting : 'unbound';
   }
 
-  startListen(): boolean {
-    const allowed: SocketState[] = this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'connected'];
-    return this.startWithImplicitBind('start-listen', allowed, 'listen-started');
+  startListen(): void {
+    if (this.state === 'unbound') throw notBound('start-listen');
+    this.start('start-listen', this.type === 'one-to-one' ? ['bound'] : ['bound', 'connected']);
+    this.resting = this.state;
+    this.state = 'listen-started';
   }
 
   finishListen(): void {
@@ -154,11 +152,18 @@ export class SocketStateMachine {
     this.state = 'listening';
   }
 
-  /** start-connect and start-connectx. */
+  /**
+   * start-connect and start-connectx: the socket goes to connect-started, remembering where to return. Returns true
+   * when the caller must bind implicitly first (unbound socket).
+   */
   startConnect(op = 'start-connect'): boolean {
     const allowed: SocketState[] =
       this.type === 'one-to-one' ? ['unbound', 'bound'] : ['unbound', 'bound', 'listening', 'connected'];
-    return this.startWithImplicitBind(op, allowed, 'connect-started');
+    this.start(op, allowed);
+    const implicitBind = this.state === 'unbound';
+    this.resting = implicitBind ? 'bound' : this.state;
+    this.state = 'connect-started';
+    return implicitBind;
   }
 
   /** Checks that a connect is in progress (not-in-progress otherwise). */
@@ -198,25 +203,16 @@ export class SocketStateMachine {
       : ['bound', 'listen-started', 'listening', 'connect-started', 'connecting', 'connected'];
   }
 
-  /** One-to-many sockets may send from 'unbound': a message with a destination binds them implicitly. */
   checkSend(): void {
     this.assertOpen('send');
-    const implicit = this.type === 'one-to-many' && this.state === 'unbound';
-    if (!implicit && !this.dataStates().includes(this.state)) throw invalidState('send', this.state);
+    if (this.type === 'one-to-many' && this.state === 'unbound') throw notBound('send');
+    if (!this.dataStates().includes(this.state)) throw invalidState('send', this.state);
     if (this.sendShutdown) throw new SctpError('invalid-state', 'send: the socket was shut down for sending');
   }
 
   checkReceive(): void {
     this.assertOpen('receive');
     if (!this.dataStates().includes(this.state)) throw invalidState('receive', this.state);
-  }
-
-  /** After a send from 'unbound' the stack has bound the socket (RFC 6458 3.1.2, implicit bind). */
-  sentFromUnbound(): void {
-    if (this.state === 'unbound') {
-      this.state = 'bound';
-      this.resting = 'bound';
-    }
   }
 
   checkPeeloff(): void {

@@ -31,7 +31,7 @@ export interface OutgoingMessage<A = SocketAddress> {
   init?: InitMsg;
   /** The shared key (RFC 4895) that authenticates this message instead of the active key (SCTP_AUTHINFO). */
   authKey?: number;
-  /** Partial reliability (RFC 7496); none means fully reliable. */
+  /** Partial reliability (RFC 7496); left out, the association's `default-prinfo` (fully reliable unless set). */
   prPolicy?: PrPolicy;
   /**
    * Where to send: on a one-to-many socket, the peer of a new association set up implicitly by this message

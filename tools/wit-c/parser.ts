@@ -265,28 +265,26 @@ class Parser {
     return { gate, name, params, result, async: isAsync };
   }
 
+  /** `(a: t, b: u)`: a function's parameters. */
   private paramList(): Param[] {
-    this.expectPunct('(');
-    const params: Param[] = [];
-    while (!this.eatPunct(')')) {
-      const name = this.id();
-      this.expectPunct(':');
-      params.push({ name, type: this.type() });
-      if (!this.isPunct(')')) this.expectPunct(',');
-    }
-    return params;
+    return this.namedTypes('(', ')');
   }
 
+  /** `{ a: t, b: u }`: a record's fields. */
   private fieldList(): Param[] {
-    this.expectPunct('{');
-    const fields: Param[] = [];
-    while (!this.eatPunct('}')) {
+    return this.namedTypes('{', '}');
+  }
+
+  private namedTypes(open: string, close: string): Param[] {
+    this.expectPunct(open);
+    const items: Param[] = [];
+    while (!this.eatPunct(close)) {
       const name = this.id();
       this.expectPunct(':');
-      fields.push({ name, type: this.type() });
-      if (!this.isPunct('}')) this.expectPunct(',');
+      items.push({ name, type: this.type() });
+      if (!this.isPunct(close)) this.expectPunct(',');
     }
-    return fields;
+    return items;
   }
 
   private type(): TypeExpr {

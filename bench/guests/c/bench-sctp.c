@@ -67,11 +67,13 @@ static void send_mode(const char *address, uint16_t port, uint16_t encaps) {
   uint64_t sent = 0, calls = 0, would_block = 0;
   uint64_t started = now_ns();
   uint64_t deadline = started + duration;
+  pollable_t waits = { 0 };
   while (now_ns() < deadline) {
-    // Try send first; subscribe + block only on would-block.
-    send_all(sock, messages, (size_t) batch, &calls, &would_block);
+    // Try send first; block (on the socket's one pollable) only on would-block.
+    send_all(sock, &waits, messages, (size_t) batch, &calls, &would_block);
     sent += (uint64_t) batch;
   }
+  drop_pollable(&waits);
   uint64_t elapsed = now_ns() - started;
   printf("{\"event\":\"sent\",\"messages\":%llu,\"bytes\":%llu,\"seconds\":%.3f,\"sendCalls\":%llu,\"wouldBlock\":%llu}\n",
     (unsigned long long) sent, (unsigned long long) (sent * (uint64_t) size), elapsed / 1e9, (unsigned long long) calls, (unsigned long long) would_block);
@@ -100,14 +102,16 @@ static void pingpong_mode(const char *address, uint16_t port, uint16_t encaps) {
   double *rtt = calloc((size_t) count, sizeof(double));
   long n = 0;
   sctp_error_t err;
+  pollable_t waits = { 0 };
   for (long i = 0; i < warmup + count; i++) {
     uint64_t t0 = now_ns();
     if (t0 > deadline) break;
-    send_all(sock, &m, 1, NULL, NULL);
+    send_all(sock, &waits, &m, 1, NULL, NULL);
     for (bool complete = false; !complete;) {
+      // Try first; block on the socket's reused pollable only when nothing is there.
       sctp_incoming_list_t items;
       check(sctp_sockets_sctp_method_sctp_socket_receive(sock, 16, &items, &err), "receive", err);
-      if (items.len == 0) { sctp_sockets_sctp_list_incoming_free(&items); wait_ready(sock); continue; }
+      if (items.len == 0) { sctp_sockets_sctp_list_incoming_free(&items); wait_ready_on(sock, &waits); continue; }
       for (size_t k = 0; k < items.len; k++) {
         if (items.ptr[k].tag == SCTP_SOCKETS_SCTP_INCOMING_MESSAGE && items.ptr[k].val.message.complete) complete = true;
         else if (items.ptr[k].tag == SCTP_SOCKETS_SCTP_INCOMING_END_OF_STREAM) guest_fail("{\"event\":\"error\",\"message\":\"echo peer ended the association\"}\n");
@@ -116,6 +120,7 @@ static void pingpong_mode(const char *address, uint16_t port, uint16_t encaps) {
     }
     if (i >= warmup) rtt[n++] = (double) (now_ns() - t0) / 1000.0;
   }
+  drop_pollable(&waits);
   qsort(rtt, (size_t) n, sizeof(double), compare_doubles);
 #define PCT(p) (n ? rtt[(long) ((n - 1) * (p))] : 0)
   printf("{\"event\":\"rtt\",\"count\":%ld,\"minUs\":%.1f,\"p50Us\":%.1f,\"p90Us\":%.1f,\"p99Us\":%.1f,\"maxUs\":%.1f}\n",
@@ -140,6 +145,8 @@ static void call_keep_alive(void) {
 }
 static void call_now(void) { sink += (uint32_t) now_ns(); }
 static void call_ready_wait(void) { wait_ready(calls_sctp); }
+static pollable_t calls_pollable;
+static void call_reused_wait(void) { wait_ready_on(calls_sctp, &calls_pollable); }
 
 static sctp_outgoing_t *crossing;
 static size_t crossing_count;
@@ -187,8 +194,10 @@ static void calls_mode(void) {
   per_call(200, call_keep_alive);
   // Rounds alternate the calls so that drift (the other processes) hits every one alike.
   for (long r = 0; r < rounds; r++) for (long l = 0; l < nloops; l++) loops[l].values[r] = per_call(count, loops[l].f);
-  double ready[MAX_ROUNDS];
+  double ready[MAX_ROUNDS], reused[MAX_ROUNDS];
   for (long r = 0; r < rounds; r++) ready[r] = per_call(count / 10 > 20 ? count / 10 : 20, call_ready_wait);
+  for (long r = 0; r < rounds; r++) reused[r] = per_call(count / 10 > 20 ? count / 10 : 20, call_reused_wait);
+  drop_pollable(&calls_pollable);
 
   static uint8_t payload[65536];
   sctp_outgoing_t one[1], many[128];
@@ -212,7 +221,7 @@ static void calls_mode(void) {
 
   printf("{\"event\":\"calls\",\"count\":%ld,\"rounds\":%ld", count, rounds);
   for (long l = 0; l < nloops; l++) printf(",\"%s\":%.3f", loops[l].name, median(loops[l].values, rounds));
-  printf(",\"readyWaitUs\":%.3f", median(ready, rounds));
+  printf(",\"readyWaitUs\":%.3f,\"reusedWaitUs\":%.3f", median(ready, rounds), median(reused, rounds));
   for (size_t c = 0; c < 4; c++) printf(",\"%s\":%.3f", crossings[c].name, median(crossings[c].values, rounds));
   printf("}\n");
   sctp_sockets_sctp_sctp_socket_drop_own(sctp);

@@ -132,10 +132,17 @@ sctp_own_t new_socket(uint8_t type) {
   return sock;
 }
 
-void wait_ready(sctp_t sock) {
-  wasi_io_poll_own_pollable_t p = sctp_sockets_sctp_method_sctp_socket_subscribe(sock);
-  wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable(p));
-  wasi_io_poll_pollable_drop_own(p);
+void wait_ready_on(sctp_t sock, pollable_t *pollable) {
+  pollable_t own = { 0 };
+  pollable_t *p = pollable ? pollable : &own;
+  if (p->__handle == 0) *p = sctp_sockets_sctp_method_sctp_socket_subscribe(sock);
+  wasi_io_poll_method_pollable_block(wasi_io_poll_borrow_pollable(*p));
+  if (!pollable) drop_pollable(&own);
+}
+
+void drop_pollable(pollable_t *pollable) {
+  if (pollable->__handle != 0) wasi_io_poll_pollable_drop_own(*pollable);
+  pollable->__handle = 0;
 }
 
 bool wait_timeout(sctp_t sock, uint64_t ms) {
@@ -199,7 +206,7 @@ sctp_own_t accept_one(sctp_t listener) {
   return conn;
 }
 
-void send_all(sctp_t sock, sctp_outgoing_t *messages, size_t count, uint64_t *calls, uint64_t *would_block) {
+void send_all(sctp_t sock, pollable_t *pollable, sctp_outgoing_t *messages, size_t count, uint64_t *calls, uint64_t *would_block) {
   size_t offset = 0;
   while (offset < count) {
     sctp_outgoing_list_t list = { messages + offset, count - offset };
@@ -212,17 +219,17 @@ void send_all(sctp_t sock, sctp_outgoing_t *messages, size_t count, uint64_t *ca
     }
     if (err != WOULD_BLOCK) check(false, "send", err);
     if (would_block) (*would_block)++;
-    wait_ready(sock);
+    wait_ready_on(sock, pollable);
   }
 }
 
-void receive_some(sctp_t sock, uint64_t max, sctp_incoming_list_t *out) {
+void receive_some(sctp_t sock, pollable_t *pollable, uint64_t max, sctp_incoming_list_t *out) {
   sctp_error_t err;
   for (;;) {
     check(sctp_sockets_sctp_method_sctp_socket_receive(sock, max, out, &err), "receive", err);
     if (out->len > 0) return;
     sctp_sockets_sctp_list_incoming_free(out);
-    wait_ready(sock);
+    wait_ready_on(sock, pollable);
   }
 }
 

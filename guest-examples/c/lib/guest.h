@@ -48,8 +48,16 @@ static inline sctp_t borrow(sctp_own_t s) { return sctp_sockets_sctp_borrow_sctp
 static inline sctp_scope_t scope_future(void) { return (sctp_scope_t) { .tag = SCTP_SOCKETS_SCTP_ASSOCIATION_SCOPE_FUTURE }; }
 static inline sctp_scope_t scope_all(void) { return (sctp_scope_t) { .tag = SCTP_SOCKETS_SCTP_ASSOCIATION_SCOPE_ALL }; }
 
-/** Blocks until the socket's pollable is ready. */
-void wait_ready(sctp_t sock);
+typedef wasi_io_poll_own_pollable_t pollable_t;
+/**
+ * Blocks until the socket is ready, on `*pollable`: subscribed on the first wait (while its handle is 0) and
+ * kept for the next ones. A socket's pollable is level-triggered (ready while something is pending, blocking
+ * again once the socket is drained), so a loop subscribes once and each wait is one call. Drop it with
+ * drop_pollable before the socket. NULL: on a pollable of this wait's own (subscribe + block + drop).
+ */
+void wait_ready_on(sctp_t sock, pollable_t *pollable);
+static inline void wait_ready(sctp_t sock) { wait_ready_on(sock, NULL); }
+void drop_pollable(pollable_t *pollable);
 /** Blocks until the socket is ready or `ms` passed; true when the socket was ready. */
 bool wait_timeout(sctp_t sock, uint64_t ms);
 void sleep_ms(uint64_t ms);
@@ -62,10 +70,16 @@ void listen_on(sctp_t sock);
 uint32_t connect_to(sctp_t sock, sctp_address_t address);
 /** Accepts one association, waiting for it. */
 sctp_own_t accept_one(sctp_t listener);
-/** Sends every message, waiting for room on would-block; counts calls and would-blocks when asked. */
-void send_all(sctp_t sock, sctp_outgoing_t *messages, size_t count, uint64_t *calls, uint64_t *would_block);
-/** At least one incoming item (waiting when nothing is pending), at most `max`. Free with sctp_sockets_sctp_list_incoming_free. */
-void receive_some(sctp_t sock, uint64_t max, sctp_incoming_list_t *out);
+/**
+ * Sends every message, waiting for room on would-block (on `*pollable` as wait_ready_on does, NULL: a pollable of
+ * each wait's own); counts calls and would-blocks when asked.
+ */
+void send_all(sctp_t sock, pollable_t *pollable, sctp_outgoing_t *messages, size_t count, uint64_t *calls, uint64_t *would_block);
+/**
+ * At least one incoming item (trying first, waiting on `*pollable` as wait_ready_on does only when nothing is
+ * pending), at most `max`. Free with sctp_sockets_sctp_list_incoming_free.
+ */
+void receive_some(sctp_t sock, pollable_t *pollable, uint64_t max, sctp_incoming_list_t *out);
 
 /** An outgoing message with every send-info field left to the defaults. */
 sctp_outgoing_t message(const void *data, size_t length);

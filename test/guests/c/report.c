@@ -71,6 +71,12 @@ void j_bytes(json_t *j, const command_list_u8_t *data) {
   j_close_array(j);
 }
 
+void j_list_u32(json_t *j, const command_list_u32_t *list) {
+  j_open_array(j);
+  for (size_t i = 0; i < list->len; i++) j_u64(j, list->ptr[i]);
+  j_close_array(j);
+}
+
 void j_address(json_t *j, const sctp_address_t *a) {
   char text[64];
   j_str(j, format_address(a, text));
@@ -102,6 +108,13 @@ void j_error(json_t *j, sctp_error_t e) {
 
 const char *code_of(bool ok, sctp_error_t err) {
   return ok ? "ok" : error_name(err);
+}
+
+void j_pr_status(json_t *j, const sctp_sockets_sctp_pr_status_t *st) {
+  j_open(j);
+  put_u64(j, "abandonedUnsent", st->abandoned_unsent);
+  put_u64(j, "abandonedSent", st->abandoned_sent);
+  j_close(j);
 }
 
 static const char *KIND_NAMES[] = {
@@ -324,12 +337,20 @@ void seen_free(seen_t *s) {
   free(s);
 }
 
+void put_seen(json_t *j, const char *key, const seen_t *s) {
+  j_key(j, key);
+  j_raw(j, &s->items);
+}
+
+void put_drained(json_t *j, const char *key, sctp_t sock, until_t until, int arg, int n) {
+  seen_t *seen = drain(sock, until, arg, n, 3000, 64);
+  put_seen(j, key, seen);
+  seen_free(seen);
+}
+
 void report_drained(const char *name, sctp_t sock, until_t until, int arg, int n) {
   json_t j;
   j_case(&j, name);
-  seen_t *seen = drain(sock, until, arg, n, 3000, 64);
-  j_key(&j, "seen");
-  j_raw(&j, &seen->items);
+  put_drained(&j, "seen", sock, until, arg, n);
   j_report(&j);
-  seen_free(seen);
 }

@@ -1,5 +1,5 @@
 // How the C test guests print what they see: one JSON line per observation, with the keys the
-// TypeScript test guests use (guest-examples/datamodel/report.ts), so that tests read both alike.
+// TypeScript test guests use (test/guests/datamodel/report.ts), so that tests read both alike.
 #ifndef REPORT_H
 #define REPORT_H
 
@@ -30,6 +30,7 @@ void j_null(json_t *j);
 /** A JSON value already written elsewhere (e.g. a drain's items). */
 void j_raw(json_t *j, const json_t *value);
 void j_bytes(json_t *j, const command_list_u8_t *data);
+void j_list_u32(json_t *j, const command_list_u32_t *list);
 void j_address(json_t *j, const sctp_address_t *a);
 /** { "case": name, ...: the observation's other keys follow. */
 void j_case(json_t *j, const char *name);
@@ -45,6 +46,8 @@ void put_str(json_t *j, const char *key, const char *v);
 void j_error(json_t *j, sctp_error_t e);
 /** "ok" or the error's name: what `codeOf` gives in the TypeScript guests. */
 const char *code_of(bool ok, sctp_error_t err);
+/** What PR-SCTP abandoned: { "abandonedUnsent", "abandonedSent" }. */
+void j_pr_status(json_t *j, const sctp_sockets_sctp_pr_status_t *st);
 
 /** What a guest sees of an incoming item: notifications with every field, messages by text. */
 void describe(json_t *j, const sctp_incoming_t *item);
@@ -70,8 +73,12 @@ typedef enum { UNTIL_KIND, UNTIL_STATE, UNTIL_MESSAGES, UNTIL_ENDED, UNTIL_ANY }
  */
 seen_t *drain(sctp_t sock, until_t until, int arg, int n, uint64_t quiet_ms, uint64_t max);
 void seen_free(seen_t *s);
+/** The items a drain saw, under `key`. */
+void put_seen(json_t *j, const char *key, const seen_t *s);
 
-/** Drains as `drain` does and reports { "case": name, "seen": [...] }. */
+/** Drains as `drain` does (quiet for 3 s, 64 items a receive) and puts the items under `key`. */
+void put_drained(json_t *j, const char *key, sctp_t sock, until_t until, int arg, int n);
+/** Drains as `put_drained` does and reports { "case": name, "seen": [...] }. */
 void report_drained(const char *name, sctp_t sock, until_t until, int arg, int n);
 
 #endif

@@ -23,18 +23,22 @@ export function events(): void {
   report({ case: 'sender-dry', seen: drain(cli, has('sender-dry')) });
 
   // PR-SCTP: while the path is dark (the peer's UDP port pointed at the discard port), a message with a
-  // 300 ms lifetime and one allowed no retransmission are abandoned and come back with their data.
+  // 300 ms lifetime, one allowed no retransmission, and one without a policy of its own while the
+  // association's default-prinfo is a 300 ms lifetime are abandoned and come back with their data.
   cli.setRemoteUdpEncapsPort(ALL, 9);
+  cli.setDefaultPrinfo({ tag: 'association', val: association }, { policy: 'ttl', value: 300 });
   sendAll(cli, [
     { data: bytes('ttl-msg'), info: { stream: 2, context: 42, prPolicy: { tag: 'ttl', val: 300 } } },
     { data: bytes('rtx-msg'), info: { stream: 2, context: 43, prPolicy: { tag: 'rtx', val: 0 } } },
+    { data: bytes('default-ttl-msg'), info: { stream: 2, context: 45 } },
   ]);
   sleep(1200);
+  cli.setDefaultPrinfo({ tag: 'association', val: association }, { policy: 'none', value: 0 });
   cli.setRemoteUdpEncapsPort(ALL, encaps());
   send(cli, 'after', { stream: 2, context: 44 });
   report({
     case: 'pr-sctp',
-    sender: drain(cli, has('send-failed', 2)),
+    sender: drain(cli, has('send-failed', 3)),
     ttl: cli.prAssocStatus(undefined, 'ttl'),
     rtx: cli.prAssocStatus(undefined, 'rtx'),
     receiver: drain(srv, messages(1)),

@@ -5,7 +5,7 @@
 // test asserts on them.
 //
 //   multihome errors
-//       error codes of wrong use of the multi-homing calls, and auto-asconf
+//       error codes of wrong use of the multi-homing calls
 //   multihome paths --local A1,A2 --remote B1,B2 --port P
 //       bind to both local addresses, connectx to both peer addresses, list the addresses on both
 //       sides, change the primary path of each side (set-primary-addr, set-peer-primary-addr) with
@@ -151,7 +151,6 @@ function errorsScenario(): void {
   report({ case: 'connectx-two-ports', code: codeOf(() => fresh.startConnectx(getNetwork(), [ipv4('127.0.0.1', 9), ipv4('127.0.0.2', 10)])) });
   report({ case: 'connectx-wildcard', code: codeOf(() => fresh.startConnectx(getNetwork(), [ipv4('0.0.0.0', 9)])) });
   report({ case: 'remote-addresses-unconnected', code: codeOf(() => fresh.remoteAddresses(undefined)) });
-  // Bound by add-local-addresses: a list of addresses, so auto-asconf (wildcard sockets only) does not apply.
   fresh.addLocalAddresses(getNetwork(), [ipv4('127.0.0.1', 0)]);
   const port = fresh.localAddress().val.port;
   report({ case: 'bound-by-add', local: addressList(fresh.localAddresses(undefined)), portChosen: port > 0, isListening: fresh.isListening() });
@@ -159,18 +158,12 @@ function errorsScenario(): void {
   report({ case: 'add-other-port', code: codeOf(() => fresh.addLocalAddresses(getNetwork(), [ipv4('127.0.0.1', port + 1)])) });
   report({ case: 'remove-last', code: codeOf(() => fresh.removeLocalAddresses([ipv4('127.0.0.1', 0)])) });
   report({ case: 'remove-not-bound', code: codeOf(() => fresh.removeLocalAddresses([ipv4('10.81.2.1', 0)])) });
-  report({ case: 'auto-asconf-bound-list', code: codeOf(() => fresh.setAutoAsconf(true)) });
   fresh[Symbol.dispose]();
 
   const any = socket('one-to-one');
   bind(any, ipv4('0.0.0.0', 0));
   report({ case: 'add-wildcard-bound', code: codeOf(() => any.addLocalAddresses(getNetwork(), [ipv4('127.0.0.1', 0)])) });
   report({ case: 'remove-wildcard-bound', code: codeOf(() => any.removeLocalAddresses([ipv4('127.0.0.1', 0)])) });
-  const before = any.autoAsconf();
-  any.setAutoAsconf(!before);
-  const after = any.autoAsconf();
-  any.setAutoAsconf(before);
-  report({ case: 'auto-asconf-wildcard', before, after, restored: any.autoAsconf() });
   report({ case: 'local-addresses-wildcard', includesLoopback: addressList(any.localAddresses(undefined)).some((a) => a.startsWith('127.0.0.1:')) });
   any[Symbol.dispose]();
 

@@ -5,9 +5,11 @@
 //   probe one-to-many                                 implicit association setup and peeloff
 //   probe notifications                               assoc-change and shutdown, in order with the data
 //   probe batch                                       10,000 small messages through few calls
+//   probe reuse  <address> <port> <udp-encaps-port>   one pollable for 1,000 waits, then an idle one
 import { poll } from 'wasi:io/poll@0.2.12';
 import { now, subscribeDuration } from 'wasi:clocks/monotonic-clock@0.2.12';
 import { exit } from 'wasi:cli/exit@0.2.12';
+import type { Pollable } from 'wasi:io/poll@0.2.12';
 import type { Incoming, OutgoingMessage, SctpSocket } from 'sctp:sockets/sctp@0.1.0';
 import { parseArgs } from '../../../guest-examples/lib/args.js';
 import { udpEncapsulationPort } from 'sctp:sockets/sctp@0.1.0';
@@ -29,33 +31,63 @@ function connected(address: string, port: number, encaps: number, streams = 4): 
 const ms = (n: number) => BigInt(n) * 1_000_000n;
 
 /** Polls [socket, clock] in the given order; reports which became ready and how long it took. */
-function pollPair(name: string, sock: SctpSocket, clockMs: number, socketFirst: boolean): void {
-  const p = sock.subscribe();
+function pollPair(name: string, p: Pollable, clockMs: number, socketFirst: boolean): void {
   const clock = subscribeDuration(ms(clockMs));
   const started = now();
   const ready = Array.from(poll(socketFirst ? [p, clock] : [clock, p]));
   const elapsedMs = Number(now() - started) / 1e6;
   const names = ready.map((i) => ((i === 0) === socketFirst ? 'socket' : 'clock'));
   report({ case: name, ready: names, elapsedMs: Math.round(elapsedMs) });
-  p[Symbol.dispose]();
   clock[Symbol.dispose]();
 }
 
+const message = (s: string): OutgoingMessage[] => [{ data: bytes(s), info: { stream: 0, ppid: 1, flags: {}, context: 0 } }];
+
+/** One pollable, subscribed once, in every poll: level-triggered, it is ready exactly while the socket is. */
 function pollScenario(address: string, port: number, encaps: number): void {
   const sock = connected(address, port, encaps);
+  const p = sock.subscribe();
   // Nothing pending: the clock wins.
-  pollPair('idle-socket-first', sock, 300, true);
-  pollPair('idle-clock-first', sock, 300, false);
+  pollPair('idle-socket-first', p, 300, true);
+  pollPair('idle-clock-first', p, 300, false);
   // The peer answers `delay N` after N ms: the socket wins long before the clock.
-  sendAll(sock, [{ data: bytes('delay 150'), info: { stream: 0, ppid: 1, flags: {}, context: 0 } }]);
-  pollPair('reply-socket-first', sock, 3000, true);
+  sendAll(sock, message('delay 150'));
+  pollPair('reply-socket-first', p, 3000, true);
   receiveSome(sock);
-  sendAll(sock, [{ data: bytes('delay 150'), info: { stream: 0, ppid: 1, flags: {}, context: 0 } }]);
-  pollPair('reply-clock-first', sock, 3000, false);
-  // Level-triggered: unread data keeps the pollable ready; after draining, it blocks again.
-  pollPair('unread-data', sock, 3000, true);
+  sendAll(sock, message('delay 150'));
+  pollPair('reply-clock-first', p, 3000, false);
+  // Unread data keeps the pollable ready; after draining, it blocks again.
+  pollPair('unread-data', p, 3000, true);
   receiveSome(sock);
-  pollPair('drained', sock, 300, true);
+  pollPair('drained', p, 300, true);
+  p[Symbol.dispose]();
+  sock.shutdown();
+}
+
+/**
+ * One pollable for 1,000 round trips: every wake should find the answer (a pollable that stayed
+ * ready after its first wake would wake the guest again and again with nothing to receive). Then
+ * a wait on it while nothing arrives for 1.5 s, during which the test reads this process's CPU time.
+ */
+function reuseScenario(address: string, port: number, encaps: number): void {
+  const sock = connected(address, port, encaps);
+  const p = sock.subscribe();
+  const roundTrip = (text: string): number => {
+    sendAll(sock, message(text));
+    let wakes = 0;
+    for (let answered = false; !answered && wakes < 100_000;) {
+      p.block();
+      wakes++;
+      answered = sock.receive(16n).some((item) => item.tag === 'message');
+    }
+    return wakes;
+  };
+  let wakes = 0;
+  for (let i = 0; i < 1000; i++) wakes += roundTrip(`ping ${i}`);
+  report({ case: 'reused-waits', roundTrips: 1000, wakes, readyAfterDrain: p.ready() });
+  report({ case: 'idle-start' });
+  report({ case: 'idle-end', wakes: roundTrip('delay 1500') });
+  p[Symbol.dispose]();
   sock.shutdown();
 }
 
@@ -68,6 +100,9 @@ function errorsScenario(address: string, port: number, encaps: number): void {
   report({ case: 'remote-address-unconnected', code: codeOf(() => fresh.remoteAddress()) });
   report({ case: 'bind-wrong-family', code: codeOf(() => fresh.startBind(getNetwork(), { tag: 'ipv6', val: { address: [0, 0, 0, 0, 0, 0, 0, 1], port: 0, flowInfo: 0, scopeId: 0 } })) });
   report({ case: 'init-msg-zero-attempts-ok', code: codeOf(() => fresh.setInitMsg({ numOstreams: 0, maxInstreams: 0, maxAttempts: 0, maxInitTimeo: 0 })) });
+  report({ case: 'status-unconnected', code: codeOf(() => fresh.status(undefined)) });
+  // Listening takes no network, so it binds nothing: an unbound socket cannot listen.
+  report({ case: 'listen-unbound', code: codeOf(() => fresh.startListen()) });
   fresh[Symbol.dispose]();
 
   // Options read back what was set (the option table's round trip, seen from a guest).
@@ -123,7 +158,7 @@ function errorsScenario(address: string, port: number, encaps: number): void {
 }
 
 /**
- * One-to-many inside one guest: a client sets up its association implicitly by sending to the
+ * One-to-many inside one guest: a bound client sets up its association implicitly by sending to the
  * server's address; the server peels that association off and answers on the new socket.
  */
 function oneToManyScenario(): void {
@@ -133,8 +168,12 @@ function oneToManyScenario(): void {
   listen(server);
   const client = socket('one-to-many');
   client.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
-  sendAll(client, [{ data: bytes('first'), info: { stream: 1, ppid: 42, flags: {}, context: 0, destination: server.localAddress() } }]);
-  report({ case: 'implicit-association', boundAfterSend: codeOf(() => client.localAddress()) });
+  const hello: OutgoingMessage = { data: bytes('first'), info: { stream: 1, ppid: 42, flags: {}, context: 0, destination: server.localAddress() } };
+  // A send takes no network, so it binds nothing: the client binds first.
+  report({ case: 'send-unbound', code: codeOf(() => client.send([hello])) });
+  bind(client, ipv4('127.0.0.1', 0));
+  sendAll(client, [hello]);
+  report({ case: 'implicit-association', associations: client.assocIdList().length });
   const first = receiveSome(server).find((i) => i.tag === 'message');
   if (first?.tag !== 'message') throw new Error('no message');
   report({ case: 'server-received', text: text(first.val.data), stream: first.val.stream, ppid: first.val.ppid });
@@ -239,6 +278,7 @@ function batchScenario(): void {
   const unorderedSeen = new Set<number>();
   let received = 0;
   let intact = true;
+  const pollables = [server.subscribe(), client.subscribe()];
   while (received < total) {
     let progressed = false;
     if (sent < total) {
@@ -259,12 +299,9 @@ function batchScenario(): void {
         lastOrdered = m.ppid;
       } else unorderedSeen.add(m.ppid);
     }
-    if (!progressed) {
-      const ps = [server.subscribe(), client.subscribe()];
-      poll(ps);
-      for (const p of ps) p[Symbol.dispose]();
-    }
+    if (!progressed) poll(pollables);
   }
+  for (const p of pollables) p[Symbol.dispose]();
   report({ case: 'batch', received, intact, orderedInOrder: inOrder, unorderedComplete: unorderedSeen.size === total / 2, sendCalls, receiveCalls });
   client[Symbol.dispose]();
   server[Symbol.dispose]();
@@ -279,6 +316,7 @@ export const run = {
     else if (scenario === 'one-to-many') oneToManyScenario();
     else if (scenario === 'notifications') notificationsScenario();
     else if (scenario === 'batch') batchScenario();
+    else if (scenario === 'reuse') reuseScenario(address, port, encaps);
     else {
       console.error(`unknown scenario ${scenario}`);
       exit({ tag: 'err', val: undefined });

@@ -6,6 +6,9 @@
 //   reliability peer-death <address> <port> <udp-encaps-port> [busy|idle]
 //       sends and receives echoes until the association dies (idle: stops sending after the
 //       first echoes and only waits, so heartbeats must find out); reports how and when
+//   reliability echo <address> <port> <udp-encaps-port> [busy|idle]
+//       the same with the stack's default timers (a lost peer takes minutes to notice): the guest
+//       of the tests that interrupt the host
 //   reliability fuzz <seed> <sequences> <address> <port> <udp-encaps-port>
 //       random call sequences with random arguments; every failure must be an error-code
 import { now } from 'wasi:clocks/monotonic-clock@0.2.12';
@@ -52,9 +55,17 @@ function deniedScenario(encaps: number, deniedPort: number, allowedPort: number)
  */
 const DEATH_SETTINGS = { rtoMinMs: 100, rtoMaxMs: 400, maxRetransmits: 4, heartbeatMs: 200 };
 
-function peerDeathScenario(address: string, port: number, encaps: number, idle: boolean): void {
+function echoScenario(address: string, port: number, encaps: number, idle: boolean, quickDeath: boolean): void {
   const s = socket('one-to-one');
   s.setRemoteUdpEncapsPort({ tag: 'future' }, encaps);
+  if (quickDeath) tuneForDeath(s);
+  s.setEvent({ tag: 'future' }, 'assoc-change', true);
+  bind(s, ipv4('127.0.0.1', 0));
+  connect(s, ipv4(address, port));
+  echoUntilEnd(s, idle, quickDeath ? 'peer-death' : 'echo');
+}
+
+function tuneForDeath(s: SctpSocket): void {
   s.setRtoInfo({ tag: 'future' }, { initial: 200, max: DEATH_SETTINGS.rtoMaxMs, min: DEATH_SETTINGS.rtoMinMs });
   const params = s.assocInfo(undefined);
   s.setAssocInfo({ tag: 'future' }, { ...params, maxRetransmits: DEATH_SETTINGS.maxRetransmits, cookieLife: 0 });
@@ -63,10 +74,10 @@ function peerDeathScenario(address: string, port: number, encaps: number, idle: 
     ...paths, heartbeat: true, heartbeatInterval: DEATH_SETTINGS.heartbeatMs, heartbeatNow: false,
     pathMaxRetransmits: DEATH_SETTINGS.maxRetransmits, sackDelay: undefined,
   });
-  s.setEvent({ tag: 'future' }, 'assoc-change', true);
-  bind(s, ipv4('127.0.0.1', 0));
-  connect(s, ipv4(address, port));
+}
 
+/** Sends and receives echoes until the association ends; reports how, as `ending`. */
+function echoUntilEnd(s: SctpSocket, idle: boolean, ending: string): void {
   const payload = new Uint8Array(1024).fill(0x61);
   let echoes = 0;
   let announced = false;
@@ -79,7 +90,7 @@ function peerDeathScenario(address: string, port: number, encaps: number, idle: 
     } catch {
       // The error receive reports is the one send reported.
     }
-    report({ case: 'peer-death', echoes, sinceLastProgressMs: elapsedMs(lastProgress), events: seen, ...how });
+    report({ case: ending, echoes, sinceLastProgressMs: elapsedMs(lastProgress), events: seen, ...how });
     s[Symbol.dispose]();
   };
   for (;;) {
@@ -223,11 +234,12 @@ function main(): void {
     case 'denied':
       return deniedScenario(Number(rest[0]), Number(rest[1]), Number(rest[2]));
     case 'peer-death':
-      return peerDeathScenario(rest[0], Number(rest[1]), Number(rest[2]), rest[3] === 'idle');
+    case 'echo':
+      return echoScenario(rest[0], Number(rest[1]), Number(rest[2]), rest[3] === 'idle', scenario === 'peer-death');
     case 'fuzz':
       return fuzzScenario(Number(rest[0]), Number(rest[1]), rest[2], Number(rest[3]), Number(rest[4]));
     default:
-      console.error('usage: reliability denied|peer-death|fuzz ...');
+      console.error('usage: reliability denied|peer-death|echo|fuzz ...');
       exit({ tag: 'err', val: undefined });
   }
 }

@@ -6,7 +6,8 @@
 //
 //   peer.js echo
 // One-to-one listeners `primary` and `exposed` (the packet fuzzer routes the latter's associations
-// through its relay and keeps the former clean) and a one-to-many `many`, on 127.0.0.1.
+// through its relay and keeps the former clean) and a one-to-many `many`, on 127.0.0.1. `primary`
+// answers `delay N` after N ms (startEchoServer's rule).
 // stdout: {"event":"ready","udpPort","primary","exposed","many"}; {"event":"stats",...} per `stats`;
 //   {"event":"error",...} for anything but an association ending.
 // stdin: `stats` reports the stack's counters, how associations ended, the associations of `many`,
@@ -31,6 +32,19 @@ export function echoOf(m: ReceivedMessage): OutgoingMessage {
 
 /** What answers a message of association `conn` (nothing: no answer now). */
 type Reply = (m: ReceivedMessage, conn: SctpSocket) => OutgoingMessage | undefined;
+
+/**
+ * The echo, except that a message `delay N` is answered with `done` after N milliseconds (unless
+ * `closed()` by then): a waiter can then observe data arriving while it waits, or an idle wait.
+ */
+function delayingEcho(closed: () => boolean): Reply {
+  return (m, conn) => {
+    const delay = m.data.toString().match(/^delay (\d+)$/);
+    if (!delay) return echoOf(m);
+    setTimeout(() => { if (!closed()) conn.send([{ ...echoOf(m), data: Buffer.from('done') }]); }, Number(delay[1]));
+    return undefined;
+  };
+}
 
 /** Echoes a one-to-one association until it ends; resolves with how: 'end-of-stream', an error-code, or `unexpected ...`. */
 async function echoAssociation(conn: SctpSocket, reply: Reply): Promise<string> {
@@ -98,16 +112,16 @@ export async function run(): Promise<void> {
   const count = (key: string) => endings.set(key, (endings.get(key) ?? 0) + 1);
   const connections = new Set<SctpSocket>();
   let received = 0;
-  const oneToOne = (name: string) => {
+  const oneToOne = (name: string, reply: Reply) => {
     const s = listener('one-to-one', 16);
-    serveOneToOne(s, connections, echoOf, (how) => {
+    serveOneToOne(s, connections, reply, (how) => {
       count(`${name}:${how}`);
       if (how.startsWith('unexpected')) emit({ event: 'error', name, error: how });
     }).catch((e) => emit({ event: 'error', name, error: `accept: ${String(e)}` }));
     return s;
   };
-  const primary = oneToOne('primary');
-  const exposed = oneToOne('exposed');
+  const primary = oneToOne('primary', delayingEcho(() => false));
+  const exposed = oneToOne('exposed', echoOf);
   const many = listener('one-to-many');
   serveOneToMany(many, (n) => { received += n; }, () => count('many:gone'))
     .catch((e) => emit({ event: 'error', name: 'many', error: String(e) }));
@@ -161,13 +175,11 @@ export function startEchoServer(configure: (s: SctpSocket) => void = () => {}): 
   const waiters: Array<{ n: number; resolve: () => void }> = [];
   const connections = new Set<SctpSocket>();
   let closed = false;
+  const answer = delayingEcho(() => closed);
   const reply: Reply = (m, conn) => {
     received.push(m);
     for (const w of [...waiters]) if (received.length >= w.n) { waiters.splice(waiters.indexOf(w), 1); w.resolve(); }
-    const delay = m.data.toString().match(/^delay (\d+)$/);
-    if (!delay) return echoOf(m);
-    setTimeout(() => { if (!closed) conn.send([{ ...echoOf(m), data: Buffer.from('done') }]); }, Number(delay[1]));
-    return undefined;
+    return answer(m, conn);
   };
   serveOneToOne(s, connections, reply, (how) => {
     // A guest that aborts or vanishes ends its association; only other endings are news.

@@ -61,3 +61,14 @@ export function witShapedNames(cell: string): string[] {
 export function prose(cell: string): string {
   return cell.replace(/^(✅|⛔|❔)/u, '').replace(/`[^`]+`/g, '').replace(/[\s,;:.()+/]+/g, ' ').trim();
 }
+
+/** A test a row cites: its file under test/ and its title. */
+export interface TestReference {
+  file: string;
+  title: string;
+}
+
+/** The tests a "Tested by" cell cites, each written `[name](test/name.test.ts) "title"`. */
+export function testReferences(cell: string): TestReference[] {
+  return [...cell.matchAll(/\[[^\]]*\]\(test\/([^)]+\.test\.ts)\)\s*"([^"]+)"/g)].map((m) => ({ file: m[1], title: m[2] }));
+}

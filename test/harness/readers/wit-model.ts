@@ -61,6 +61,16 @@ class Parser {
   }
   name(): string { return this.next().replace(/^%/, ''); }
 
+  /** Skips the gates before an item (`@since(version = 0.1.0)`, `@unstable(feature = x)`). */
+  gates(): void {
+    while (this.peek() === '@') {
+      this.next();
+      this.next();
+      this.expect('(');
+      while (this.next() !== ')');
+    }
+  }
+
   type(): WitType {
     const t = this.name();
     if (PRIMS.has(t)) return { kind: 'prim', name: t as never };
@@ -137,6 +147,7 @@ export function parseInterface(source: string, interfaceName: string, resourceNa
   const types = new Map<string, TypeDef>();
   const methods: Method[] = [];
   while (p.peek() !== '}') {
+    p.gates();
     const keyword = p.next();
     if (keyword === 'use') {
       while (p.next() !== ';');
@@ -180,6 +191,7 @@ export function parseInterface(source: string, interfaceName: string, resourceNa
       const name = p.name();
       p.expect('{');
       while (p.peek() !== '}') {
+        p.gates();
         const method = p.name();
         p.expect(':');
         if (p.peek() === 'static') throw new Error('wit-model: static functions are not modelled');
