@@ -4,6 +4,7 @@
       "target_name": "sctp_native",
       "sources": [
         "src/native/addon.cc",
+        "src/native/closer.cc",
         "src/native/env_state.cc",
         "src/native/exit_signals.cc",
         "src/native/messages.cc",

@@ -12,4 +12,4 @@ export LOAD_ASSOCIATIONS=${LOAD_ASSOCIATIONS:-5000}
 export LEAK_CYCLES=${LEAK_CYCLES:-10000}
 # A full GC before each RSS sample of the leak test.
 export NODE_OPTIONS="${NODE_OPTIONS:-} --expose-gc"
-exec bash scripts/test.sh '(policy|fuzz-api|fuzz-packets|load|leaks|peer-death)\.test\.js$'
+exec bash scripts/test.sh '(policy|fuzz-api|fuzz-packets|load|leaks|close|peer-death)\.test\.js$'

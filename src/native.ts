@@ -160,7 +160,10 @@ export interface NativeRecord {
   assocId: number;
   /** SCTP_NXTINFO, when SCTP_RECVNXTINFO is on and the stack knew the next item. */
   next: { sid: number; flags: number; ppid: number; length: number; assocId: number } | undefined;
-  /** The association ended during a partial delivery: this piece is the last there will be of its message. */
+  /**
+   * The association ended during a partial delivery: this piece is the last there will be of its message (MSG_TRUNC,
+   * or the partial-delivery event "aborted" that the stack queued right behind it).
+   */
   truncated: boolean;
 }
 
@@ -346,6 +349,8 @@ export interface NativeAddon {
   stackCounters(): {
     established: number; checksumErrors: number; badVtags: number; outOfTheBlue: number; datagrams: number;
     aborted: number; shutdowns: number;
+    /** Closed sockets whose associations are still ending: usrsctp_close waits for them (src/native/closer.h). */
+    retiring: number;
   };
 
   readonly constants: Readonly<Record<NativeConstantName, number>>;

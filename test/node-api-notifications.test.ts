@@ -138,4 +138,29 @@ test('notifications: adaptation, sender-dry, stream reset and change, comm-lost 
   srv.close();
 });
 
+test('notifications: a send-failed event larger than one read comes as one notification with all its data', async () => {
+  // usrsctp hands a notification longer than the read buffer (the addon reads 256 KiB at a time) out in pieces,
+  // each flagged as a notification; the pieces after the first are the message's bytes and must not pass for
+  // notifications of their own.
+  const closed = SctpSocket.create('ipv4', 'one-to-one');
+  closed.bind(lo()); // a port of ours where nobody listens: the INIT gets an ABORT back
+  const cli = client('one-to-many', (s) => s.setOption('send-buffer-size', 1 << 20));
+  subscribe(cli, C.SCTP_SEND_FAILED_EVENT, C.SCTP_ASSOC_CHANGE);
+  const data = Buffer.alloc(600_000);
+  for (let i = 0; i < data.length; i++) data[i] = i % 251;
+  assert.is(cli.send([{ data, destination: closed.localAddress(), context: 7 }]), 1);
+
+  const [first, second] = await notifications(cli, 2);
+  const failed = [first, second].find((n) => n.type === 'send-failed');
+  const change = [first, second].find((n) => n.type === 'assoc-change');
+  assert.ok(failed && change, JSON.stringify([first.type, second.type]));
+  if (failed.type !== 'send-failed' || change.type !== 'assoc-change') throw new Error('unreachable');
+  assert.is(change.state, 'cant-str-assoc');
+  assert.equal([failed.unsent, failed.sndinfo.context, failed.data.length], [true, 7, data.length]);
+  assert.ok(failed.data.equals(data), 'the unsent message, byte for byte');
+  assert.equal(cli.receive(), [], 'nothing else: no piece of it left over');
+  cli.close();
+  closed.close();
+});
+
 test.run();

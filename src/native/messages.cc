@@ -72,6 +72,69 @@ using SndInfoDefaults = AssocDefaults<struct sctp_sndinfo, SCTP_DEFAULT_SNDINFO,
 using PrInfoDefaults =
     AssocDefaults<struct sctp_default_prinfo, SCTP_DEFAULT_PRINFO, &sctp_default_prinfo::pr_assoc_id>;
 
+// usrsctp hands out a notification longer than the read buffer in pieces, every piece flagged MSG_NOTIFICATION and
+// only the last MSG_EOR: a send-failed event carries the whole unsent message, which may be far larger than the
+// scratch buffer. The pieces after the first are bytes of that message, not notifications of their own, so they are
+// appended to `whole` until the end. The rest of a notification stays first in the socket's read queue; a peek
+// checks that all the same, so that nothing else is ever read here (a cut-short notification is parsed as far as
+// it goes).
+void ReadRestOfNotification(struct socket* so, uint8_t* buf, std::vector<uint8_t>* whole) {
+  for (;;) {
+    int flags = MSG_PEEK;
+    uint8_t probe;
+    struct sctp_recvv_rn rn;
+    socklen_t infolen = sizeof(rn);
+    unsigned int infotype = SCTP_RECVV_NOINFO;
+    if (usrsctp_recvv(so, &probe, 1, nullptr, nullptr, &rn, &infolen, &infotype, &flags) <= 0 ||
+        (flags & MSG_NOTIFICATION) == 0) {
+      return;
+    }
+    flags = 0;
+    infolen = sizeof(rn);
+    ssize_t n = usrsctp_recvv(so, buf, kScratchSize, nullptr, nullptr, &rn, &infolen, &infotype, &flags);
+    if (n <= 0) return;
+    whole->insert(whole->end(), buf, buf + n);
+    if ((flags & MSG_EOR) != 0) return;
+  }
+}
+
+// The record of a batch that ended a message (MSG_EOR), while it is the last one read. An association that ends in
+// the middle of a partial delivery (an ABORT, a FORWARD-TSN past the message) makes usrsctp end the message where it
+// was cut, with MSG_EOR and, on a non-blocking socket, without MSG_TRUNC. The only sign is the partial-delivery event
+// ("aborted", naming the message's stream and sequence number) that the stack queues right behind it, when the socket
+// subscribed to it: that event marks the record truncated.
+struct EndedMessage {
+  int32_t index = -1;  // in the batch; -1: the last record read ended no message
+  sctp_assoc_t assoc = 0;
+  uint16_t sid = 0;
+  uint16_t ssn = 0;
+
+  bool AbortedBy(const uint8_t* data, size_t length) const {
+    sctp_assoc_t a;
+    uint16_t stream, seq;
+    return index >= 0 && PartialDeliveryAborted(data, length, &a, &stream, &seq) && a == assoc && stream == sid &&
+           seq == ssn;
+  }
+};
+
+// Whether the record waiting next is the partial-delivery event that aborts `ended` (peeked: it stays queued).
+bool NextAborts(struct socket* so, const EndedMessage& ended) {
+  uint8_t head[sizeof(struct sctp_pdapi_event)];
+  struct sctp_recvv_rn rn;
+  socklen_t infolen = sizeof(rn);
+  unsigned int infotype = SCTP_RECVV_NOINFO;
+  int flags = MSG_PEEK;
+  ssize_t n = usrsctp_recvv(so, head, sizeof(head), nullptr, nullptr, &rn, &infolen, &infotype, &flags);
+  return n > 0 && (flags & MSG_NOTIFICATION) != 0 && ended.AbortedBy(head, static_cast<size_t>(n));
+}
+
+void MarkTruncated(napi_env env, napi_value records, uint32_t index) {
+  napi_value record, yes;
+  napi_get_element(env, records, index, &record);
+  napi_get_boolean(env, true, &yes);
+  napi_set_named_property(env, record, "truncated", yes);
+}
+
 napi_value U32(napi_env env, uint32_t v) {
   napi_value out;
   napi_create_uint32(env, v, &out);
@@ -213,6 +276,7 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
   napi_value undefined = nullptr;
   napi_value factory = nullptr;
   uint8_t* buf = Scratch();
+  EndedMessage ended;
 
   int32_t count = 0;
   while (count < max) {
@@ -253,11 +317,22 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
       }
       break;
     }
+    const uint8_t* data = buf;
+    size_t length = static_cast<size_t>(n);
+    std::vector<uint8_t> whole;  // a notification read in pieces
+    if ((flags & (MSG_NOTIFICATION | MSG_EOR)) == MSG_NOTIFICATION) {
+      whole.assign(buf, buf + n);
+      ReadRestOfNotification(rec->so, buf, &whole);
+      flags |= MSG_EOR;
+      data = whole.data();
+      length = whole.size();
+    }
     napi_value argv[13];
-    argv[0] = Napi::Buffer<uint8_t>::Copy(env, buf, static_cast<size_t>(n));
+    argv[0] = Napi::Buffer<uint8_t>::Copy(env, data, length);
     argv[1] = Bool(env, (flags & MSG_EOR) != 0);
     if (flags & MSG_NOTIFICATION) {
-      Napi::Value notification = ParseNotification(env, buf, static_cast<size_t>(n));
+      Napi::Value notification = ParseNotification(env, data, length);
+      if (ended.AbortedBy(data, length)) MarkTruncated(env, out, static_cast<uint32_t>(ended.index));
       argv[2] = notification;
       rcv.rcv_assoc_id = notification.As<Napi::Object>().Get("assocId").As<Napi::Number>().Uint32Value();
     } else {
@@ -299,7 +374,14 @@ Napi::Value RecvBatch(const Napi::CallbackInfo& info) {
     if (napi_call_function(env, undefined, factory, 13, argv, &record) != napi_ok) {
       throw Napi::Error::New(env, "sctp_native: building a received record failed");
     }
-    napi_set_element(env, out, static_cast<uint32_t>(count++), record);
+    napi_set_element(env, out, static_cast<uint32_t>(count), record);
+    ended = EndedMessage();
+    if ((flags & (MSG_NOTIFICATION | MSG_EOR)) == MSG_EOR) ended = {count, rcv.rcv_assoc_id, rcv.rcv_sid, rcv.rcv_ssn};
+    ++count;
+  }
+  // A batch that ends with a message leaves the event that may follow it for the next call: look at it now.
+  if (count == max && ended.index == count - 1 && NextAborts(rec->so, ended)) {
+    MarkTruncated(env, out, static_cast<uint32_t>(ended.index));
   }
   if (pending != 0) {
     if (count == 0) return Errno(env, pending);

@@ -70,7 +70,35 @@ const char* AuthIndication(uint32_t ind) {
 
 void SetAssoc(Napi::Object& o, sctp_assoc_t id) { o.Set("assocId", static_cast<double>(id)); }
 
+// usrsctp.h declares stream and seq as u32 (24 bytes), but Debian's libusrsctp 0.9.5 builds the event from its
+// internal sctp_uio.h, where they are u16 (20 bytes): read the layout the length says.
+bool LoadPdapi(const uint8_t* data, size_t length, struct sctp_pdapi_event* n) {
+  if (length == 20) {
+    uint16_t stream, seq;
+    std::memcpy(n, data, 12);  // type, flags, length, indication
+    std::memcpy(&stream, data + 12, 2);
+    std::memcpy(&seq, data + 14, 2);
+    std::memcpy(&n->pdapi_assoc_id, data + 16, 4);
+    n->pdapi_stream = stream;
+    n->pdapi_seq = seq;
+    return true;
+  }
+  return Load(data, length, n);
+}
+
 }  // namespace
+
+bool PartialDeliveryAborted(const uint8_t* data, size_t length, sctp_assoc_t* assoc, uint16_t* stream, uint16_t* seq) {
+  sctp_notification::sctp_tlv header;
+  if (!Load(data, length, &header) || header.sn_type != SCTP_PARTIAL_DELIVERY_EVENT) return false;
+  if (header.sn_length < length) length = header.sn_length;
+  struct sctp_pdapi_event n;
+  if (!LoadPdapi(data, length, &n) || n.pdapi_indication != SCTP_PARTIAL_DELIVERY_ABORTED) return false;
+  *assoc = n.pdapi_assoc_id;
+  *stream = static_cast<uint16_t>(n.pdapi_stream);
+  *seq = static_cast<uint16_t>(n.pdapi_seq);
+  return true;
+}
 
 Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length) {
   Napi::Object o = Napi::Object::New(env);
@@ -158,20 +186,8 @@ Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length)
       return o;
     }
     case SCTP_PARTIAL_DELIVERY_EVENT: {
-      // usrsctp.h declares stream and seq as u32 (24 bytes), but Debian's libusrsctp 0.9.5 builds the event from
-      // its internal sctp_uio.h, where they are u16 (20 bytes): read the layout the length says.
       struct sctp_pdapi_event n;
-      if (length == 20) {
-        uint16_t stream, seq;
-        std::memcpy(&n, data, 12);  // type, flags, length, indication
-        std::memcpy(&stream, data + 12, 2);
-        std::memcpy(&seq, data + 14, 2);
-        std::memcpy(&n.pdapi_assoc_id, data + 16, 4);
-        n.pdapi_stream = stream;
-        n.pdapi_seq = seq;
-      } else if (!Load(data, length, &n)) {
-        break;
-      }
+      if (!LoadPdapi(data, length, &n)) break;
       o.Set("type", "partial-delivery");
       o.Set("indication", n.pdapi_indication == SCTP_PARTIAL_DELIVERY_ABORTED ? "aborted" : "unknown");
       o.Set("stream", n.pdapi_stream);

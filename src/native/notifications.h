@@ -4,6 +4,7 @@
 #pragma once
 
 #include <napi.h>
+#include <usrsctp.h>
 
 #include <cstddef>
 #include <cstdint>
@@ -11,5 +12,9 @@
 namespace sctp_native {
 
 Napi::Value ParseNotification(Napi::Env env, const uint8_t* data, size_t length);
+
+// Whether the notification is a partial-delivery event saying a message was aborted; if so, the association, stream
+// and sequence number (the low 16 bits of the message's SSN/MID) of that message.
+bool PartialDeliveryAborted(const uint8_t* data, size_t length, sctp_assoc_t* assoc, uint16_t* stream, uint16_t* seq);
 
 }  // namespace sctp_native

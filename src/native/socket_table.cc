@@ -2,6 +2,7 @@
 
 #include <unordered_map>
 
+#include "closer.h"
 #include "readiness.h"
 
 namespace sctp_native {
@@ -37,10 +38,11 @@ int64_t LiveRecords() { return liveRecords.load(); }
 
 SocketRecord::~SocketRecord() {
   liveRecords.fetch_sub(1);
-  // Nothing can find this record any more (it left the table before its last reference dropped), so a concurrent
-  // upcall that looks the id up finds nothing. Clearing the upcall first is belt and braces.
-  usrsctp_set_upcall(so, nullptr, nullptr);
-  usrsctp_close(so);
+  // Nothing can find this record any more (it left the table before its last reference dropped), so an upcall that
+  // still comes looks the id up and finds nothing. The upcall stays installed: usrsctp's threads test so_upcall for
+  // NULL and then call through it without a lock (holding a reference to the socket), so clearing it here could make
+  // one of them call a null pointer.
+  Retire(so, style, listening.load());
 }
 
 std::mutex& TableMutex() { return table().mutex; }

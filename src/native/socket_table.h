@@ -6,9 +6,9 @@
 // waiting for ours).
 //
 // Lifetime: a record is owned by shared_ptrs. The table holds one; every data-path call holds another for its
-// duration. close() removes the record from the table; usrsctp_close runs when the last reference drops, i.e. never
-// while another thread is inside a call on the same socket, and never on usrsctp's own threads (the upcall does not
-// take references, it works under the mutex).
+// duration. close() removes the record from the table; the socket goes to the closer (closer.h) when the last
+// reference drops, i.e. never while another thread is inside a call on the same socket, and never on usrsctp's own
+// threads (the upcall does not take references, it works under the mutex).
 #pragma once
 
 #include <usrsctp.h>
@@ -31,7 +31,7 @@ struct Watcher {
 
 struct SocketRecord {
   SocketRecord(uint64_t id, struct socket* so, int family, int style);
-  ~SocketRecord();  // usrsctp_close(so)
+  ~SocketRecord();  // hands the socket to the closer (closer.h)
   SocketRecord(const SocketRecord&) = delete;
   SocketRecord& operator=(const SocketRecord&) = delete;
 
@@ -55,6 +55,8 @@ struct SocketRecord {
 
   // Data path only: an error seen by recvBatch after it had already collected records, reported by the next call.
   std::atomic<int> pendingRecvError{0};
+  // listen() succeeded: closing must also stop the socket taking associations (closer.h).
+  std::atomic<bool> listening{false};
 };
 
 using RecordPtr = std::shared_ptr<SocketRecord>;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <vector>
 
+#include "closer.h"
 #include "socket_table.h"
 #include "stack.h"
 #include "util.h"
@@ -125,7 +126,9 @@ Napi::Value Listen(const Napi::CallbackInfo& info) {
   RecordPtr rec = Lookup(info, &err);
   if (!rec) return err;
   int32_t backlog = ArgInt(info, 1, "backlog");
-  return ZeroOrErrno(info.Env(), usrsctp_listen(rec->so, backlog));
+  if (usrsctp_listen(rec->so, backlog) < 0) return Errno(info.Env(), errno);
+  rec->listening = true;
+  return Napi::Number::New(info.Env(), 0);
 }
 
 namespace {
@@ -134,7 +137,7 @@ namespace {
 Napi::Value Adopt(Napi::Env env, struct socket* so, int family, int style) {
   if (so == nullptr) return Errno(env, errno);
   if (int e = Configure(so)) {
-    usrsctp_close(so);
+    Retire(so, style, false);  // it has an association
     return Errno(env, e);
   }
   return Napi::Number::New(env, static_cast<double>(TableInsert(so, family, style)));
@@ -255,6 +258,7 @@ Napi::Value StackCounters(const Napi::CallbackInfo& info) {
   o.Set("badVtags", static_cast<double>(stat.sctps_badvtag));
   o.Set("outOfTheBlue", static_cast<double>(stat.sctps_outoftheblue));
   o.Set("datagrams", static_cast<double>(stat.sctps_recvdatagrams));
+  o.Set("retiring", static_cast<double>(Retiring()));
   o.Set("aborted", static_cast<double>(stat.sctps_aborted));
   o.Set("shutdowns", static_cast<double>(stat.sctps_shutdown));
   return o;

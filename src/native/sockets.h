@@ -24,7 +24,8 @@ Napi::Value AssocId(const Napi::CallbackInfo& info);
 Napi::Value LocalAddresses(const Napi::CallbackInfo& info);
 Napi::Value PeerAddresses(const Napi::CallbackInfo& info);
 Napi::Value Stats(const Napi::CallbackInfo& info);
-// stackCounters() -> a few of usrsctp's own statistics (usrsctp_get_stat), for leak and fuzzing checks.
+// stackCounters() -> a few of usrsctp's own statistics (usrsctp_get_stat), for leak and fuzzing checks, and how
+// many closed sockets wait for their associations to end (closer.h).
 Napi::Value StackCounters(const Napi::CallbackInfo& info);
 
 }  // namespace sctp_native

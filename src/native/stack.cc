@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "closer.h"
 #include "socket_table.h"
 #include "util.h"
 #include "readiness.h"
@@ -139,10 +140,10 @@ Napi::Value Drain(const Napi::CallbackInfo& info) {
     closing = TableRemoveAllLocked();
     for (auto& rec : closing) FireClosedLocked(rec.get());
   }
-  closing.clear();  // usrsctp_close: a graceful SHUTDOWN of every association still up
+  closing.clear();  // to the closer: a graceful SHUTDOWN of every association still up
   auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
   for (;;) {
-    if (usrsctp_finish() == 0) {
+    if (Retiring() == 0 && usrsctp_finish() == 0) {
       g_port.store(-2, std::memory_order_release);
       return Napi::Boolean::New(info.Env(), true);
     }

@@ -12,6 +12,13 @@ import type { OptionTarget } from '../options/engine.js';
 import { Reassembler } from './reassembly.js';
 import { u32 } from './send.js';
 import { SocketStateMachine, type SocketState, type SocketType } from './state.js';
+import type { Incoming } from './types.js';
+
+/** Items read from the stack and not handed out yet, with the peer address of each association they belong to. */
+export interface Carried<A> {
+  items: Incoming<A>[];
+  sources: Map<number, A>;
+}
 
 /** Errors that mean a one-to-one socket's association is gone for good. */
 const ENDINGS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['connection-reset', 'connection-aborted', 'timeout']);
@@ -24,6 +31,8 @@ export class SocketCore<A> implements OptionTarget<A> {
   readonly sm: SocketStateMachine;
   /** undefined: receive hands out pieces as they come. */
   reassembler: Reassembler | undefined = new Reassembler();
+  /** What the last receive read but had no room for, handed out first by the next (see receive.ts). */
+  carried: Carried<A> | undefined;
   /** How this one-to-one socket's association ended, once an operation reported it. */
   ended: ErrorCode | undefined;
   /** The address given to bind (with the port the stack chose). */

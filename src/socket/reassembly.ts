@@ -51,6 +51,20 @@ export class Reassembler {
     return { ...entry.first, data: Buffer.concat(entry.pieces, entry.bytes), complete: true, next: m.next };
   }
 
+  /**
+   * A partial-delivery event said the message `seq` (the low 16 bits of its SSN) of this association and stream
+   * was aborted, its rest never to come: what arrived of it, `complete` false; nothing when none is held.
+   */
+  abandon(association: number, stream: number, seq: number): ReceivedMessage | undefined {
+    for (const [key, entry] of this.#pending) {
+      const { first } = entry;
+      if (first.association !== association || first.stream !== stream || (first.ssn & 0xffff) !== seq) continue;
+      this.#pending.delete(key);
+      return entry.overflowed ? undefined : { ...first, data: Buffer.concat(entry.pieces, entry.bytes), complete: false };
+    }
+    return undefined;
+  }
+
   /** The association ended: its unfinished messages will never complete. */
   get pendingBytes(): number {
     let n = 0;

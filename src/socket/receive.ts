@@ -6,7 +6,7 @@ import type { AddressForm } from '../addresses/sockaddr.js';
 import { SctpError } from '../errors.js';
 import { C, native, type NativeEof, type NativeRecord, type NativeSource } from '../native.js';
 import type { Notification } from './notifications.js';
-import type { SocketCore } from './core.js';
+import type { Carried, SocketCore } from './core.js';
 import type { Incoming } from './types.js';
 
 /** The most items one receive call returns. */
@@ -52,7 +52,7 @@ export function receiveItems<A>(socket: SocketCore<A>, max: number, sources?: Ma
   socket.sm.checkReceive();
   if (!Number.isInteger(max) || max < 0) throw new SctpError('invalid-argument', 'max must be a non-negative integer');
   max = Math.min(max, MAX_RECEIVE);
-  const out: Incoming<A>[] = [];
+  const out = takeCarried(socket, max, sources);
   const { reassembler, addressForm: form } = socket;
   // Pieces of a message being reassembled yield nothing: keep reading while the stack has more.
   while (out.length < max) {
@@ -68,6 +68,13 @@ export function receiveItems<A>(socket: SocketCore<A>, max: number, sources?: Ma
       const record = r[i];
       const item = toIncoming(record, form);
       if (reassembler === undefined || item.kind !== 'message') {
+        const n = item.kind === 'notification' ? item.notification : undefined;
+        if (reassembler && n?.type === 'partial-delivery' && n.indication === 'aborted') {
+          // What arrived of the aborted message comes before the event, `complete` false: one item more than the
+          // records read, so the last item of a full batch may have to wait for the next call.
+          const cut = reassembler.abandon(n.assocId, n.stream, n.seq);
+          if (cut) out.push(cut);
+        }
         out.push(item);
         continue;
       }
@@ -76,5 +83,27 @@ export function receiveItems<A>(socket: SocketCore<A>, max: number, sources?: Ma
     }
     if (!held || r.length === 0) break;
   }
+  if (out.length > max) carry(socket, out.splice(max), sources);
   return out;
+}
+
+/** Up to `max` items a previous receive read and had no room for (their sources added to `sources`). */
+function takeCarried<A>(socket: SocketCore<A>, max: number, sources?: Map<number, A>): Incoming<A>[] {
+  const carried = socket.carried;
+  if (carried === undefined) return [];
+  if (sources) for (const [association, address] of carried.sources) if (!sources.has(association)) sources.set(association, address);
+  const items = carried.items.splice(0, max);
+  if (carried.items.length === 0) socket.carried = undefined;
+  return items;
+}
+
+function carry<A>(socket: SocketCore<A>, items: Incoming<A>[], sources?: Map<number, A>): void {
+  const carried: Carried<A> = socket.carried ??= { items: [], sources: new Map<number, A>() };
+  carried.items.push(...items);
+  if (!sources) return;
+  for (const item of items) {
+    const association = item.kind === 'message' ? item.association : item.kind === 'notification' ? item.notification.assocId : 0;
+    const address = sources.get(association);
+    if (address !== undefined) carried.sources.set(association, address);
+  }
 }

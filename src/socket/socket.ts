@@ -352,6 +352,7 @@ export class SctpSocket<A = SocketAddress> implements OptionTarget<A> {
    * `whenReady(socket.id, socket.interest())` is the complete wait, from any thread.
    */
   interest(): number {
+    if (this.#s.carried !== undefined) return 0;  // items already read wait for the next receive
     return interest(this.type, this.#s.sm.state, this.#s.sm.sendBlocked);
   }
 

@@ -60,6 +60,8 @@ export interface StartOptions {
   stderr?: 'inherit' | 'capture';
   stdin?: 'pipe' | 'ignore';
   onLine?: (line: string) => void;
+  /** Each stderr line, when stderr is captured. */
+  onStderrLine?: (line: string) => void;
 }
 
 export function start(name: string, command: string, args: string[], options: StartOptions = {}): Child {
@@ -109,6 +111,7 @@ export function start(name: string, command: string, args: string[], options: St
     createInterface({ input: child.stderr }).on('line', (line) => {
       stderr.push(line);
       if (stderr.length > 200) stderr.shift();
+      options.onStderrLine?.(line);
     });
   }
   // The first stderr lines name the error (a Node stack trace puts the message on top).
