@@ -82,7 +82,7 @@ paths('default-sndinfo: the receiver sees the default stream and PPID of a messa
   p.cli.setOption('default-sndinfo', { stream: 3, ppid: 77, flags: { unordered: true }, context: 0 }, p.association);
   p.cli.setOption('default-prinfo', { policy: 'ttl', value: 5000 }, p.association);
   assert.equal(p.cli.getOption('default-prinfo', p.association), { policy: 'ttl', value: 5000 });
-  // A message with nothing but data goes without send info (the addon's NOINFO): the defaults apply.
+  // A message with nothing but data takes every field from the association's defaults (the addon fills them in).
   assert.is(p.cli.send([{ data: Buffer.from('defaults') }]), 1);
   const [m] = await receiveMessages(p.conn, 1, 5000);
   assert.equal([m.data.toString(), m.stream, m.ppid, m.unordered], ['defaults', 3, 77, true]);
