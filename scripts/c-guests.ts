@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generate } from '../tools/wit-c/index.js';
-import { filesUnder, projectRoot } from './guests.js';
+import { filesUnder, hashFiles, projectRoot } from './guests.js';
 
 export const C_WORLD = 'command';
 
@@ -96,10 +96,9 @@ export function cGuestPaths(name: string): CGuestPaths {
   const spec = cGuests[name];
   if (!spec) throw new Error(`unknown C guest ${name}; known: ${Object.keys(cGuests).join(', ')}`);
   const g = glueOf(spec);
-  const hash = createHash('sha256');
-  const inputs = [...spec.sources.map((s) => join(projectRoot, s)), ...(libraryOf(spec).length ? filesUnder(join(projectRoot, LIB_DIR)) : []),
-    ...filesUnder(join(projectRoot, spec.wit ?? 'wit')).filter((f) => f.endsWith('.wit'))];
-  for (const file of inputs) hash.update(relative(projectRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  const hash = hashFiles(createHash('sha256'), [...spec.sources.map((s) => join(projectRoot, s)),
+    ...(libraryOf(spec).length ? filesUnder(join(projectRoot, LIB_DIR)) : []),
+    ...filesUnder(join(projectRoot, spec.wit ?? 'wit')).filter((f) => f.endsWith('.wit'))]);
   hash.update(g.hash).update(toolchainId()).update(JSON.stringify([CFLAGS, spec.extraFlags ?? []]));
   const h = hash.digest('hex').slice(0, 16);
   return { component: join(cacheDir, `${name}-${h}.wasm`), core: join(cacheDir, `${name}-${h}.core.wasm`), hash: h };

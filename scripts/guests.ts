@@ -1,7 +1,7 @@
 // Builds the guest components with componentize-js, once per content hash: componentizing takes
 // 13-18 s and ~800 MB, so tests and benchmarks only ever ask for the cached component.
 import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,20 +58,22 @@ export function guestSources(spec: GuestSpec): string[] {
   return [...seen].sort();
 }
 
+/** Feeds each file to `hash` by its path (relative to the project) and its content: the inputs of a cached build. */
+export function hashFiles(hash: Hash, files: string[]): Hash {
+  for (const file of files) hash.update(relative(projectRoot, file)).update('\0').update(readFileSync(file)).update('\0');
+  return hash;
+}
+
 /** The hash covers everything the component is made of: its sources, the WIT and the toolchain versions. */
 export function guestHash(spec: GuestSpec): string {
-  const hash = createHash('sha256');
-  const inputs = [
+  const hash = hashFiles(createHash('sha256'), [
     ...guestSources(spec),
     // wasm-sctp/guest, bundled into every guest (from dist/guest, compiled from these sources).
     ...filesUnder(join(projectRoot, 'guest')),
     ...filesUnder(join(projectRoot, 'wit')),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'jco', 'package.json'),
     join(projectRoot, 'node_modules', '@bytecodealliance', 'componentize-js', 'package.json'),
-  ];
-  for (const file of inputs) {
-    hash.update(relative(projectRoot, file)).update('\0').update(readFileSync(file)).update('\0');
-  }
+  ]);
   hash.update(spec.entry).update(spec.world);
   return hash.digest('hex').slice(0, 16);
 }

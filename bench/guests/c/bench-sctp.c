@@ -49,6 +49,16 @@ static void close_gracefully(sctp_t sock) {
   printf("{\"event\":\"closed\"}\n");
 }
 
+/** What the TypeScript sender sends: `size` bytes on stream 0 with `ppid`, every send-info field given. */
+static sctp_outgoing_t bench_message(const uint8_t *data, size_t size, uint32_t ppid) {
+  sctp_outgoing_t m = message(data, size);
+  m.info.stream = some_u16(0);
+  m.info.ppid = some_u32(ppid);
+  m.info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, 0 };
+  m.info.context = some_u32(0);
+  return m;
+}
+
 static void send_mode(const char *address, uint16_t port, uint16_t encaps) {
   long size = guest_number("size", 1024);
   uint64_t duration = (uint64_t) (atof(guest_option("seconds", "3")) * 1e9);
@@ -57,13 +67,7 @@ static void send_mode(const char *address, uint16_t port, uint16_t encaps) {
   sctp_t sock = borrow(own);
   uint8_t *data = calloc((size_t) size, 1);
   sctp_outgoing_t *messages = calloc((size_t) batch, sizeof(sctp_outgoing_t));
-  for (long i = 0; i < batch; i++) {
-    messages[i] = message(data, (size_t) size);
-    messages[i].info.stream = some_u16(0);
-    messages[i].info.ppid = some_u32(1);
-    messages[i].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, 0 };
-    messages[i].info.context = some_u32(0);
-  }
+  for (long i = 0; i < batch; i++) messages[i] = bench_message(data, (size_t) size, 1);
   uint64_t sent = 0, calls = 0, would_block = 0;
   uint64_t started = now_ns();
   uint64_t deadline = started + duration;
@@ -94,11 +98,7 @@ static void pingpong_mode(const char *address, uint16_t port, uint16_t encaps) {
   sctp_t sock = borrow(own);
   uint64_t deadline = now_ns() + (uint64_t) (atof(guest_option("seconds", "5")) * 1e9);
   uint8_t *data = calloc((size_t) size, 1);
-  sctp_outgoing_t m = message(data, (size_t) size);
-  m.info.stream = some_u16(0);
-  m.info.ppid = some_u32(2);
-  m.info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, 0 };
-  m.info.context = some_u32(0);
+  sctp_outgoing_t m = bench_message(data, (size_t) size, 2);
   double *rtt = calloc((size_t) count, sizeof(double));
   long n = 0;
   sctp_error_t err;
@@ -207,13 +207,7 @@ static void calls_mode(void) {
   for (size_t c = 0; c < 4; c++) {
     crossing = crossings[c].n == 1 ? one : many;
     crossing_count = crossings[c].n;
-    for (size_t i = 0; i < crossing_count; i++) {
-      crossing[i] = message(payload, crossings[c].size);
-      crossing[i].info.stream = some_u16(0);
-      crossing[i].info.ppid = some_u32(1);
-      crossing[i].info.flags = (sctp_sockets_sctp_option_send_flags_t) { true, 0 };
-      crossing[i].info.context = some_u32(0);
-    }
+    for (size_t i = 0; i < crossing_count; i++) crossing[i] = bench_message(payload, crossings[c].size, 1);
     per_call(20, call_send); // warm-up, not counted
     long n = count / (long) (crossings[c].n * (crossings[c].size >= 65536 ? 64 : 1));
     for (long r = 0; r < rounds; r++) crossings[c].values[r] = per_call(n > 5 ? n : 5, call_send);

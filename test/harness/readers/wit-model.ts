@@ -5,6 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { projectRoot } from '../../../scripts/guests.js';
+import { parseWit } from '../../../tools/wit-c/parser.js';
+import type { TypeExpr, TypeDecl } from '../../../tools/wit-c/ast.js';
 
 export type WitType =
   | { kind: 'prim'; name: 'bool' | 'u8' | 'u16' | 'u32' | 'u64' | 's8' | 's16' | 's32' | 's64' | 'f32' | 'f64' | 'char' | 'string' }
@@ -40,176 +42,53 @@ export const camel = (kebab: string): string => kebab.replace(/^%/, '').replace(
 
 const PRIMS = new Set(['bool', 'u8', 'u16', 'u32', 'u64', 's8', 's16', 's32', 's64', 'f32', 'f64', 'char', 'string']);
 
-class Parser {
-  private tokens: string[];
-  private i = 0;
-
-  constructor(source: string) {
-    const stripped = source.replace(/\/\/[^\n]*/g, '');
-    this.tokens = stripped.match(/%?[a-z][a-z0-9-]*|->|[{}()<>,:;=.@/*_]|\d+(?:\.\d+)*/gi) ?? [];
-  }
-
-  peek(): string | undefined { return this.tokens[this.i]; }
-  next(): string {
-    const t = this.tokens[this.i++];
-    if (t === undefined) throw new Error('wit-model: unexpected end of input');
-    return t;
-  }
-  expect(t: string): void {
-    const got = this.next();
-    if (got !== t) throw new Error(`wit-model: expected '${t}', got '${got}' (token ${this.i})`);
-  }
-  name(): string { return this.next().replace(/^%/, ''); }
-
-  /** Skips the gates before an item (`@since(version = 0.1.0)`, `@unstable(feature = x)`). */
-  gates(): void {
-    while (this.peek() === '@') {
-      this.next();
-      this.next();
-      this.expect('(');
-      while (this.next() !== ')');
-    }
-  }
-
-  type(): WitType {
-    const t = this.name();
-    if (PRIMS.has(t)) return { kind: 'prim', name: t as never };
-    if (t === 'list' || t === 'option') {
-      this.expect('<');
-      const of = this.type();
-      this.expect('>');
-      return { kind: t, of };
-    }
-    if (t === 'borrow' || t === 'own') {
-      this.expect('<');
-      const resource = this.name();
-      this.expect('>');
-      return { kind: 'handle', resource };
-    }
-    if (t === 'tuple') {
-      this.expect('<');
-      const of: WitType[] = [this.type()];
-      while (this.peek() === ',') { this.next(); of.push(this.type()); }
-      this.expect('>');
-      return { kind: 'tuple', of };
-    }
-    if (t === 'result') {
-      if (this.peek() !== '<') return { kind: 'result' };
-      this.next();
-      const first = this.peek() === '_' ? (this.next(), undefined) : this.type();
-      let err: WitType | undefined;
-      if (this.peek() === ',') { this.next(); err = this.type(); }
-      this.expect('>');
-      return { kind: 'result', ok: first, err };
-    }
-    return { kind: 'named', name: t };
-  }
-
-  /** `name, name, ...}` lists of enum cases / flags. */
-  names(): string[] {
-    const out: string[] = [];
-    this.expect('{');
-    while (this.peek() !== '}') {
-      out.push(this.name());
-      if (this.peek() === ',') this.next();
-    }
-    this.expect('}');
-    return out;
-  }
-
-  func(): Pick<Method, 'params' | 'result'> {
-    this.expect('func');
-    this.expect('(');
-    const params: Method['params'] = [];
-    while (this.peek() !== ')') {
-      const name = this.name();
-      this.expect(':');
-      params.push({ name, type: this.type() });
-      if (this.peek() === ',') this.next();
-    }
-    this.expect(')');
-    let result: WitType | undefined;
-    if (this.peek() === '->') { this.next(); result = this.type(); }
-    this.expect(';');
-    return { params, result };
+/** A type as tools/wit-c's parser writes it, in the model's terms. */
+function typeOf(t: TypeExpr): WitType {
+  switch (t.kind) {
+    case 'name': return PRIMS.has(t.name) ? { kind: 'prim', name: t.name as never } : { kind: 'named', name: t.name };
+    case 'list': return { kind: 'list', of: typeOf(t.elem) };
+    case 'option': return { kind: 'option', of: typeOf(t.inner) };
+    case 'result': return { kind: 'result', ok: t.ok && typeOf(t.ok), err: t.err && typeOf(t.err) };
+    case 'tuple': return { kind: 'tuple', of: t.items.map(typeOf) };
+    case 'own': case 'borrow': return { kind: 'handle', resource: t.name };
+    default: throw new Error(`wit-model: ${t.kind} is not modelled`);
   }
 }
 
-/** Parses `interface <name> { ... }` of a WIT file (the resource's methods; free functions are left out). */
-export function parseInterface(source: string, interfaceName: string, resourceName: string): WitModel {
-  const p = new Parser(source);
-  for (let previous = ''; ; previous = p.next()) {
-    if (p.peek() === undefined) throw new Error(`wit-model: no interface ${interfaceName}`);
-    if (previous === 'interface' && p.peek() === interfaceName) break;
+function typeDefOf(d: TypeDecl): TypeDef | undefined {
+  switch (d.kind) {
+    case 'alias': return { kind: 'alias', type: typeOf(d.target) };
+    case 'record': return { kind: 'record', fields: d.fields.map((f) => ({ name: f.name, type: typeOf(f.type) })) };
+    case 'variant': return { kind: 'variant', cases: d.cases.map((c) => ({ name: c.name, type: c.type && typeOf(c.type) })) };
+    case 'enum': return { kind: 'enum', cases: d.cases };
+    case 'flags': return { kind: 'flags', flags: d.flags };
+    case 'resource': return undefined;
   }
-  p.next();
-  p.expect('{');
+}
+
+/**
+ * `interface <name>` of a WIT file, read with tools/wit-c's parser: its named types and the methods of
+ * one resource (free functions are left out).
+ */
+function parseInterface(file: string, interfaceName: string, resourceName: string): WitModel {
+  const decl = parseWit(readFileSync(file, 'utf8'), file).interfaces.find((i) => i.name === interfaceName);
+  if (!decl) throw new Error(`wit-model: no interface ${interfaceName}`);
   const types = new Map<string, TypeDef>();
   const methods: Method[] = [];
-  while (p.peek() !== '}') {
-    p.gates();
-    const keyword = p.next();
-    if (keyword === 'use') {
-      while (p.next() !== ';');
-    } else if (keyword === 'type') {
-      const name = p.name();
-      p.expect('=');
-      types.set(name, { kind: 'alias', type: p.type() });
-      p.expect(';');
-    } else if (keyword === 'enum') {
-      const name = p.name();
-      types.set(name, { kind: 'enum', cases: p.names() });
-    } else if (keyword === 'flags') {
-      const name = p.name();
-      types.set(name, { kind: 'flags', flags: p.names() });
-    } else if (keyword === 'record') {
-      const name = p.name();
-      const fields: Array<{ name: string; type: WitType }> = [];
-      p.expect('{');
-      while (p.peek() !== '}') {
-        const field = p.name();
-        p.expect(':');
-        fields.push({ name: field, type: p.type() });
-        if (p.peek() === ',') p.next();
-      }
-      p.expect('}');
-      types.set(name, { kind: 'record', fields });
-    } else if (keyword === 'variant') {
-      const name = p.name();
-      const cases: Array<{ name: string; type?: WitType }> = [];
-      p.expect('{');
-      while (p.peek() !== '}') {
-        const c = p.name();
-        let type: WitType | undefined;
-        if (p.peek() === '(') { p.next(); type = p.type(); p.expect(')'); }
-        cases.push({ name: c, type });
-        if (p.peek() === ',') p.next();
-      }
-      p.expect('}');
-      types.set(name, { kind: 'variant', cases });
-    } else if (keyword === 'resource') {
-      const name = p.name();
-      p.expect('{');
-      while (p.peek() !== '}') {
-        p.gates();
-        const method = p.name();
-        p.expect(':');
-        if (p.peek() === 'static') throw new Error('wit-model: static functions are not modelled');
-        const f = p.func();
-        if (name === resourceName) methods.push({ wit: method, js: camel(method), ...f });
-      }
-      p.expect('}');
-    } else {
-      // A free function: `name: func(...) -> ...;`
-      p.expect(':');
-      p.func();
+  for (const d of decl.types) {
+    const def = typeDefOf(d);
+    if (def) types.set(d.name, def);
+    if (d.kind !== 'resource') continue;
+    for (const f of d.funcs) {
+      if (f.kind !== 'method') throw new Error(`wit-model: ${f.kind} functions are not modelled`);
+      if (d.name === resourceName) methods.push({ wit: f.name, js: camel(f.name), params: f.params.map((p) => ({ name: p.name, type: typeOf(p.type) })), result: f.result && typeOf(f.result) });
     }
   }
   return { types, methods };
 }
 
 export function loadSctpModel(): WitModel {
-  return parseInterface(readFileSync(join(projectRoot, 'wit', 'sctp.wit'), 'utf8'), 'sctp', 'sctp-socket');
+  return parseInterface(join(projectRoot, 'wit', 'sctp.wit'), 'sctp', 'sctp-socket');
 }
 
 /** Types that come from wasi:sockets/network (used, not defined, by the interface). */
