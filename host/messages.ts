@@ -1,5 +1,5 @@
 // WIT messages and notifications <-> the TS API's. This runs once per message on the data path:
-// plain object literals, no per-message allocation beyond what the guest gets.
+// plain object literals, and a received message is not copied at all.
 import type * as wit from '../types/generated/interfaces/sctp-sockets-sctp.js';
 import type { Incoming, OutgoingMessage, Notification, Sockaddr } from '../src/index.js';
 import { fromWit, toWit } from './addresses.js';
@@ -33,22 +33,8 @@ export function toWitIncomingList(items: Incoming<Sockaddr>[]): wit.Incoming[] {
 function toWitIncoming(item: Incoming<Sockaddr>): wit.Incoming | undefined {
   switch (item.kind) {
     case 'message':
-      return {
-        tag: 'message',
-        val: {
-          data: item.data,
-          association: item.association,
-          stream: item.stream,
-          ssn: item.ssn,
-          ppid: item.ppid,
-          tsn: item.tsn,
-          cumulativeTsn: item.cumulativeTsn,
-          context: item.context,
-          unordered: item.unordered,
-          complete: item.complete,
-          next: item.next,
-        },
-      };
+      // The TS API's message has the WIT record's fields (and its `kind`, which the lowering ignores).
+      return { tag: 'message', val: item };
     case 'notification':
     {
       const notification = toWitNotification(item.notification);

@@ -21,7 +21,7 @@ type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Ca
 /** The methods of the WIT resource that are socket options: one per getter and setter of the table. */
 export type OptionMethods = Pick<wit.SctpSocket, CamelCase<OptionFunctionName>>;
 
-export const camelCase = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+const camelCase = (kebab: string): string => kebab.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 
 /** WIT shapes of the key kinds. */
 const KEY_WIT_SHAPES: Readonly<Record<KeyKind, WitShape | undefined>> = {
@@ -41,7 +41,7 @@ function scopeFromWit(scope: wit.AssociationScope): AssocScope {
 }
 
 /** TS API value -> WIT value. */
-export function toWitValue(value: unknown, shape: WitShape | undefined): unknown {
+function toWitValue(value: unknown, shape: WitShape | undefined): unknown {
   if (shape === undefined || value === undefined) return value;
   if (shape === 'u64') return BigInt(value as number);
   if (shape === 'address') return addressToWit(value as Sockaddr);
@@ -55,7 +55,7 @@ export function toWitValue(value: unknown, shape: WitShape | undefined): unknown
 }
 
 /** WIT value -> TS API value (bad input is invalid-argument; the table's codecs validate the rest). */
-export function fromWitValue(value: unknown, shape: WitShape | undefined): unknown {
+function fromWitValue(value: unknown, shape: WitShape | undefined): unknown {
   if (shape === undefined || value === undefined) return value;
   if (shape === 'u64') {
     if (typeof value !== 'bigint' || value < 0n || value > BigInt(Number.MAX_SAFE_INTEGER)) {
@@ -86,13 +86,12 @@ function setterLead(rule: AssocRule): 'scope' | 'association' | 'none' {
 
 type Row = OptionRow<unknown> & { name: string };
 
-/** One option call, its arguments converted (`key`, `value`) and as the guest gave them (`witKey`, `witValue`). */
+/** What screen() looks at in one option call: the keys as the guest gave them, the value both ways. */
 interface OptionCall {
   row: Row;
   set: boolean;
   /** The getter's association, or the setter's scope / association; undefined for none. */
   association: AssocScope | undefined;
-  key: Record<string, unknown> | undefined;
   witKey: Record<string, unknown> | undefined;
   value: unknown;
   witValue: unknown;
@@ -146,7 +145,7 @@ export function installOptionMethods(proto: object, host: OptionHost): void {
           const association = takesAssociation ? args[0] as number | undefined : undefined;
           const witKey = witKeys(row, args, takesAssociation ? 1 : 0);
           const key = keysFromWit(row, witKey);
-          screen({ row, set: false, association, key, witKey, value: undefined, witValue: undefined }, host.guard(this));
+          screen({ row, set: false, association, witKey, value: undefined, witValue: undefined }, host.guard(this));
           return toWitValue(host.api(this).getOption(name, association, key as never), row.wit);
         });
       };
@@ -163,7 +162,7 @@ export function installOptionMethods(proto: object, host: OptionHost): void {
           const key = keysFromWit(row, witKey);
           const witValue = row.noValue ? undefined : args[first + keyCount];
           const value = fromWitValue(witValue, row.wit);
-          screen({ row, set: true, association: scope, key, witKey, value, witValue }, host.guard(this));
+          screen({ row, set: true, association: scope, witKey, value, witValue }, host.guard(this));
           host.api(this).setOption(name, value as never, scope, key as never);
         });
       };

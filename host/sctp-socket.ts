@@ -254,9 +254,16 @@ function addressList(list: wit.IpSocketAddress[]): Sockaddr[] {
   return list.map(fromWit);
 }
 
-/** A list checked as the TS API will check it (before the policy is asked about each address). */
+/**
+ * The list converted, after a check that it is one the TS API takes (so that a malformed list is invalid-argument
+ * before the policy is asked about each address). The TS API gets the guest's addresses, not the stack's form the
+ * check makes of them: the API checks them again and maps an IPv4-mapped peer itself, and would refuse the IPv4
+ * address that mapping makes on an IPv6 socket.
+ */
 function checkedList(list: wit.IpSocketAddress[], family: wit.IpAddressFamily, role: 'local' | 'remote'): Sockaddr[] {
-  return listForStack(addressList(list), family, role, (a) => SOCKADDR_FORM.toSockaddr(a as Sockaddr));
+  const addresses = addressList(list);
+  listForStack(addresses, family, role, (a) => SOCKADDR_FORM.toSockaddr(a as Sockaddr));
+  return addresses;
 }
 
 function requireNetwork(network: Network): void {
