@@ -261,15 +261,16 @@ export function flagsField<F extends string>(struct: NativeStructName, field: st
   bits: Readonly<Record<F, NativeConstantName>>, opts: StructOptions = {}): Codec<Partial<Record<F, boolean>>> {
   const inner = scalar<number>(struct, { field, kind }, opts);
   const names = Object.keys(bits) as F[];
+  const set = flagBits(bits);
   return {
     shape: `{ ${names.map((n) => `${n}?: bool`).join(', ')} }`,
     size: (ctx) => inner.size(ctx),
     check: (value) => checkFlags(value, names),
     prepare: inner.prepare,
     encode(value, buf, ctx) {
-      inner.encode(flagsToBits(value, bits), buf, ctx);
+      inner.encode(set.toBits(value), buf, ctx);
     },
-    decode: (buf, length, ctx) => bitsToFlags(inner.decode(buf, length, ctx), bits),
+    decode: (buf, length, ctx) => set.fromBits(inner.decode(buf, length, ctx)),
   };
 }
 
@@ -283,16 +284,27 @@ export function checkFlags<F extends string>(value: unknown, names: readonly F[]
   return out;
 }
 
-export function flagsToBits<F extends string>(value: Partial<Record<F, boolean>>, bits: Readonly<Record<F, NativeConstantName>>): number {
-  let n = 0;
-  for (const [k, c] of Object.entries(bits) as Array<[F, NativeConstantName]>) if (value[k]) n |= C[c];
-  return n;
-}
-
-export function bitsToFlags<F extends string>(n: number, bits: Readonly<Record<F, NativeConstantName>>): Record<F, boolean> {
-  const out = {} as Record<F, boolean>;
-  for (const [k, c] of Object.entries(bits) as Array<[F, NativeConstantName]>) out[k] = (n & C[c]) !== 0;
-  return out;
+/**
+ * A flag set's conversions to and from the stack's bits, the constants looked up once: the send path converts a
+ * message's flags with one.
+ */
+export function flagBits<F extends string>(bits: Readonly<Record<F, NativeConstantName>>): {
+  toBits(value: Partial<Record<F, boolean>>): number;
+  fromBits(n: number): Record<F, boolean>;
+} {
+  const pairs = (Object.keys(bits) as F[]).map((name) => [name, C[bits[name]]] as const);
+  return {
+    toBits(value) {
+      let n = 0;
+      for (const [name, bit] of pairs) if (value[name]) n |= bit;
+      return n;
+    },
+    fromBits(n) {
+      const out = {} as Record<F, boolean>;
+      for (const [name, bit] of pairs) out[name] = (n & bit) !== 0;
+      return out;
+    },
+  };
 }
 
 /** A struct that is only read: setting it is not-supported. */

@@ -10,7 +10,6 @@ import { SctpError, errorFromErrno, isErrorCode, type ErrorCode } from '../error
 import { native } from '../native.js';
 import type { OptionTarget } from '../options/engine.js';
 import { Reassembler } from './reassembly.js';
-import { u32 } from './send.js';
 import { SocketStateMachine, type SocketState, type SocketType } from './state.js';
 import type { Incoming } from './types.js';
 
@@ -25,6 +24,15 @@ const ENDINGS: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['connection-reset', 
 
 export function invalid(message: string): SctpError {
   return new SctpError('invalid-argument', message);
+}
+
+/** A u32 argument (an association id, a PPID, ...); undefined counts as 0. */
+export function u32(v: unknown, what: string): number {
+  if (v === undefined) return 0;
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
+    throw invalid(`${what} must be an integer 0..4294967295`);
+  }
+  return v;
 }
 
 export class SocketCore<A> implements OptionTarget<A> {

@@ -65,7 +65,7 @@ export class Reassembler {
     return undefined;
   }
 
-  /** The association ended: its unfinished messages will never complete. */
+  /** The bytes held for unfinished messages (a socket may not switch to pieces while any are held). */
   get pendingBytes(): number {
     let n = 0;
     for (const e of this.#pending.values()) n += e.bytes;

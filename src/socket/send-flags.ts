@@ -4,6 +4,7 @@
  * (default-sndinfo, default-prinfo, the PR-SCTP counters) all read these tables.
  */
 import { C, type NativeConstantName } from '../native.js';
+import { flagBits } from '../options/fields.js';
 
 export interface SendFlags {
   /** SCTP_UNORDERED: deliver as soon as it arrives, outside the stream's order. */
@@ -29,19 +30,15 @@ export const SEND_FLAG_BITS: Readonly<Record<keyof Required<SendFlags>, NativeCo
 
 export const SEND_FLAG_NAMES = Object.keys(SEND_FLAG_BITS) as Array<keyof SendFlags>;
 
-const BITS: ReadonlyArray<readonly [keyof SendFlags, number]> = SEND_FLAG_NAMES.map((n) => [n, C[SEND_FLAG_BITS[n]]]);
+const SEND_FLAGS = flagBits(SEND_FLAG_BITS);
 
 export function sendFlagBits(flags: SendFlags): number {
-  let n = 0;
-  for (const [name, bit] of BITS) if (flags[name]) n |= bit;
-  return n;
+  return SEND_FLAGS.toBits(flags);
 }
 
 /** Every flag, true or false. */
 export function sendFlagsOf(bits: number): Required<SendFlags> {
-  const out = {} as Required<SendFlags>;
-  for (const [name, bit] of BITS) out[name] = (bits & bit) !== 0;
-  return out;
+  return SEND_FLAGS.fromBits(bits);
 }
 
 /** 'none' is fully reliable; 'prio' is usrsctp's SCTP_PR_SCTP_BUF (the lowest priority goes first). */

@@ -10,20 +10,8 @@ import { C, native, type NativeOutgoing } from '../native.js';
 import { getOption, setOption, type OptionTarget } from '../options/engine.js';
 import type { AssocScope } from '../options/schema.js';
 import { prPolicyCode, sendFlagBits } from './send-flags.js';
-import type { SocketCore } from './core.js';
+import { invalid, u32, type SocketCore } from './core.js';
 import type { OutgoingMessage } from './types.js';
-
-function invalid(message: string): SctpError {
-  return new SctpError('invalid-argument', message);
-}
-
-export function u32(v: unknown, what: string): number {
-  if (v === undefined) return 0;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 0xffffffff) {
-    throw invalid(`${what} must be an integer 0..4294967295`);
-  }
-  return v;
-}
 
 const EMPTY_ALLOWED = C.SCTP_EOF | C.SCTP_ABORT;
 
