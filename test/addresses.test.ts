@@ -82,6 +82,21 @@ mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 li
   }
 });
 
+mapped('start-connectx to ::ffff:127.0.0.1 sets up an association with an IPv4 listener too', async () => {
+  const { listener, client, mappedListener } = ipv4ListenerAndIpv6Client('one-to-one');
+  try {
+    client.startConnectx(network, [mappedListener]);
+    await settled(() => client.finishConnect(), 'finish-connect');
+    assert.is(client.send([{ data: bytes('connectx over a mapped address'), info: info() }]), 1n);
+    const conn = await within(5000, listener.acceptOne(), 'accept');
+    assert.is((await firstMessage(conn)).data.toString(), 'connectx over a mapped address');
+    conn.close();
+  } finally {
+    client[Symbol.dispose]();
+    listener.close();
+  }
+});
+
 mapped('a one-to-many send to ::ffff:127.0.0.1 sets up its association implicitly', async () => {
   const { listener: server, client, mappedListener: destination } = ipv4ListenerAndIpv6Client('one-to-many');
   try {

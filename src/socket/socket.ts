@@ -132,7 +132,7 @@ export class SctpSocket<A = SocketAddress> implements OptionTarget<A> {
 
   // ---- listen ----------------------------------------------------------------------------------------------------
 
-  /** Starts listening; an unbound socket is bound to the wildcard address first. */
+  /** Starts listening on a bound socket (an unbound one is invalid-state: bind first, as in wasi:sockets). */
   startListen(): void {
     startListen(this.#s);
   }
