@@ -73,20 +73,6 @@ int PickFreeUdpPort() {
   return -1;
 }
 
-// Whether a socket still has an association: a one-to-many socket counts them, a one-to-one socket has its one
-// until SHUTDOWN-COMPLETE or ABORT frees it (SCTP_STATUS then finds none).
-bool HasAssociation(const SocketRecord& rec) {
-  if (rec.style == SOCK_SEQPACKET) {
-    uint32_t count = 0;
-    socklen_t len = sizeof(count);
-    return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &count, &len) == 0 && count > 0;
-  }
-  struct sctp_status status;
-  std::memset(&status, 0, sizeof(status));
-  socklen_t len = sizeof(status);
-  return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0;
-}
-
 // SHUTDOWN for every association of the socket, once what is queued is acknowledged (RFC 9260 9.2).
 void StartShutdown(const SocketRecord& rec) {
   if (rec.style == SOCK_STREAM) {
@@ -168,7 +154,7 @@ void EndAllAssociations(int lingerMs, const std::function<void()>& then) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(lingerMs);
     auto anyLeft = [&open] {
       for (const auto& rec : open) {
-        if (HasAssociation(*rec)) return true;
+        if (HasAssociation(rec->so, rec->style)) return true;
       }
       return false;
     };
