@@ -34,30 +34,24 @@ std::atomic<int> g_port{-1};  // -1: not initialised; -2: finished by Drain; 0: 
 int ProbeUdpPort(int family, int port) {
   int fd = socket(family, SOCK_DGRAM, 0);
   if (fd < 0) return family == AF_INET6 ? port : -1;  // no IPv6 on this host: nothing to collide with
-  int bound = -1;
+  struct sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof(ss));
+  ss.ss_family = static_cast<sa_family_t>(family);
+  in_port_t* portField;
+  socklen_t len;
   if (family == AF_INET) {
-    struct sockaddr_in sin;
-    std::memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(static_cast<uint16_t>(port));
-    socklen_t len = sizeof(sin);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) == 0) {
-      bound = ntohs(sin.sin_port);
-    }
+    portField = &reinterpret_cast<struct sockaddr_in*>(&ss)->sin_port;
+    len = sizeof(struct sockaddr_in);
   } else {
     int one = 1;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-    struct sockaddr_in6 sin6;
-    std::memset(&sin6, 0, sizeof(sin6));
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_port = htons(static_cast<uint16_t>(port));
-    socklen_t len = sizeof(sin6);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&sin6), sizeof(sin6)) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&sin6), &len) == 0) {
-      bound = ntohs(sin6.sin6_port);
-    }
+    portField = &reinterpret_cast<struct sockaddr_in6*>(&ss)->sin6_port;
+    len = sizeof(struct sockaddr_in6);
   }
+  *portField = htons(static_cast<uint16_t>(port));
+  auto* sa = reinterpret_cast<struct sockaddr*>(&ss);
+  int bound = -1;
+  if (bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0) bound = ntohs(*portField);
   close(fd);
   return bound;
 }
