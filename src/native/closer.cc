@@ -51,18 +51,6 @@ Closer& closer() {
 
 std::atomic<size_t> g_retiring{0};
 
-bool HasAssociation(struct socket* so, int style) {
-  if (style == SOCK_STREAM) {
-    struct sctp_status status;
-    std::memset(&status, 0, sizeof(status));
-    socklen_t len = sizeof(status);
-    return usrsctp_getsockopt(so, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0;
-  }
-  uint32_t count = 0;
-  socklen_t len = sizeof(count);
-  return usrsctp_getsockopt(so, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &count, &len) == 0 && count > 0;
-}
-
 // usrsctp_close aborts every association when SO_LINGER is on with 0 or anything (data or a notification) is
 // left unread.
 bool AbortsAll(struct socket* so) {
@@ -195,5 +183,17 @@ void RetireSocket(struct socket* so, int style, bool listening, bool abort) {
 void Retire(struct socket* so, int style, bool listening) { RetireSocket(so, style, listening, false); }
 
 size_t Retiring() { return g_retiring.load(); }
+
+bool HasAssociation(struct socket* so, int style) {
+  if (style == SOCK_STREAM) {
+    struct sctp_status status;
+    std::memset(&status, 0, sizeof(status));
+    socklen_t len = sizeof(status);
+    return usrsctp_getsockopt(so, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0;
+  }
+  uint32_t count = 0;
+  socklen_t len = sizeof(count);
+  return usrsctp_getsockopt(so, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &count, &len) == 0 && count > 0;
+}
 
 }  // namespace sctp_native

@@ -22,5 +22,8 @@ namespace sctp_native {
 void Retire(struct socket* so, int style, bool listening);
 // Sockets retired and not closed yet.
 size_t Retiring();
+// Whether the socket still has an association: a one-to-many socket counts them, a one-to-one socket has its one
+// until SHUTDOWN-COMPLETE or ABORT frees it (SCTP_STATUS then finds none).
+bool HasAssociation(struct socket* so, int style);
 
 }  // namespace sctp_native

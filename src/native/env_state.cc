@@ -3,7 +3,7 @@
 namespace sctp_native {
 
 static const char* const kKeyNames[kKeyCount] = {
-    "data", "sid", "ppid", "flags", "context", "assocId", "prPolicy", "prValue",
+    "data", "sid", "ppid", "flags", "context", "assocId", "prPolicy", "prValue", "to",
 };
 
 EnvState* EnvState::Get(Napi::Env env) {

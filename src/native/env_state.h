@@ -23,7 +23,7 @@ using WatchTsfn = Napi::TypedThreadSafeFunction<EnvState, Fired, CallWatchCallba
 
 // Property names read on the send path, interned once per env.
 enum Key : int {
-  kData, kSid, kPpid, kFlags, kContext, kAssocId, kPrPolicy, kPrValue,  // sendBatch input
+  kData, kSid, kPpid, kFlags, kContext, kAssocId, kPrPolicy, kPrValue, kTo,  // sendBatch input
   kKeyCount
 };
 

@@ -164,7 +164,7 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
   state->LoadKeys(env, keys);
   const napi_value dataKey = keys[kData], sidKey = keys[kSid], ppidKey = keys[kPpid], flagsKey = keys[kFlags],
                    contextKey = keys[kContext], assocKey = keys[kAssocId], policyKey = keys[kPrPolicy],
-                   prValueKey = keys[kPrValue];
+                   prValueKey = keys[kPrValue], toKey = keys[kTo];
 
   uint32_t sent = 0;
   SndInfoDefaults defaults(rec->so);
@@ -205,7 +205,7 @@ Napi::Value SendBatch(const Napi::CallbackInfo& info) {
     struct sockaddr* to = nullptr;
     napi_value toValue;
     napi_valuetype toType = napi_undefined;
-    if (napi_get_named_property(env, m, "to", &toValue) == napi_ok) napi_typeof(env, toValue, &toType);
+    if (napi_get_property(env, m, toKey, &toValue) == napi_ok) napi_typeof(env, toValue, &toType);
     if (toType != napi_undefined) {
       if (!SockaddrArg(Napi::Value(env, toValue), &toAddr, &toLen)) {
         if (sent == 0) return Errno(env, EINVAL);

@@ -55,10 +55,26 @@ bool ReadyLocked(const SocketRecord* rec, int mask) {
   return (events & mask & kEvents) != 0 || ((mask & kWatchAny) != 0 && rec->upcalls != rec->anySince);
 }
 
-void RemoveWatcherAt(std::vector<Watcher>& ws, size_t i) {
-  Index().erase(ws[i].watchId);
-  ws[i] = ws.back();
-  ws.pop_back();
+// The socket's usrsctp events; a socket usrsctp no longer answers for reads as an error.
+int EventsOf(struct socket* so) {
+  int events = usrsctp_get_events(so);
+  return events < 0 ? kEventError : events;
+}
+
+// Table mutex held. Signals, with `events`, and unregisters the socket's watchers that `fires` picks.
+template <typename Pick>
+void FireLocked(SocketRecord* rec, int events, Pick fires) {
+  auto& ws = rec->watchers;
+  for (size_t i = 0; i < ws.size();) {
+    if (fires(ws[i])) {
+      SignalLocked(ws[i].env, ws[i].watchId, events);
+      Index().erase(ws[i].watchId);
+      ws[i] = ws.back();
+      ws.pop_back();
+    } else {
+      ++i;
+    }
+  }
 }
 
 }  // namespace
@@ -71,17 +87,8 @@ void SocketUpcall(struct socket* so, void* arg, int /*flags*/) {
   rec->upcalls++;
   if (rec->blockedWaiters > 0) BlockedWake().notify_all();
   if (rec->watchers.empty()) return;  // the common case: nobody waits, keep it cheap
-  int events = usrsctp_get_events(so);
-  if (events < 0) events = kEventError;
-  auto& ws = rec->watchers;
-  for (size_t i = 0; i < ws.size();) {
-    if (Matches(ws[i], events, true)) {
-      SignalLocked(ws[i].env, ws[i].watchId, events);
-      RemoveWatcherAt(ws, i);
-    } else {
-      ++i;
-    }
-  }
+  const int events = EventsOf(so);
+  FireLocked(rec, events, [events](const Watcher& w) { return Matches(w, events, true); });
 }
 
 void FireClosedLocked(SocketRecord* rec) {
@@ -195,8 +202,7 @@ Napi::Value Watch(const Napi::CallbackInfo& info) {
     return Napi::Number::New(env, static_cast<double>(watchId));
   }
   // Registering and checking under the same mutex the upcall takes: no wake-up can fall in between.
-  int events = usrsctp_get_events(rec->so);
-  if (events < 0) events = kEventError;
+  const int events = EventsOf(rec->so);
   Watcher w{watchId, mask, state};
   if (!hasSince) since = rec->anySince;
   if (Matches(w, events, rec->upcalls != since)) {
@@ -313,17 +319,7 @@ Napi::Value SetInterest(const Napi::CallbackInfo& info) {
   SocketRecord* rec = TableFindLocked(id);
   if (rec == nullptr || rec->interest == mask) return info.Env().Undefined();
   rec->interest = mask;
-  int events = usrsctp_get_events(rec->so);
-  if (events < 0) events = kEventError;
-  auto& ws = rec->watchers;
-  for (size_t i = 0; i < ws.size();) {
-    if ((ws[i].mask & kWatchInterest) != 0) {
-      SignalLocked(ws[i].env, ws[i].watchId, events | kWatchInterest);
-      RemoveWatcherAt(ws, i);
-    } else {
-      ++i;
-    }
-  }
+  FireLocked(rec, EventsOf(rec->so) | kWatchInterest, [](const Watcher& w) { return (w.mask & kWatchInterest) != 0; });
   return info.Env().Undefined();
 }
 

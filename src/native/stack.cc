@@ -34,30 +34,24 @@ std::atomic<int> g_port{-1};  // -1: not initialised; -2: finished by Drain; 0: 
 int ProbeUdpPort(int family, int port) {
   int fd = socket(family, SOCK_DGRAM, 0);
   if (fd < 0) return family == AF_INET6 ? port : -1;  // no IPv6 on this host: nothing to collide with
-  int bound = -1;
+  struct sockaddr_storage ss;
+  std::memset(&ss, 0, sizeof(ss));
+  ss.ss_family = static_cast<sa_family_t>(family);
+  in_port_t* portField;
+  socklen_t len;
   if (family == AF_INET) {
-    struct sockaddr_in sin;
-    std::memset(&sin, 0, sizeof(sin));
-    sin.sin_family = AF_INET;
-    sin.sin_port = htons(static_cast<uint16_t>(port));
-    socklen_t len = sizeof(sin);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&sin), sizeof(sin)) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&sin), &len) == 0) {
-      bound = ntohs(sin.sin_port);
-    }
+    portField = &reinterpret_cast<struct sockaddr_in*>(&ss)->sin_port;
+    len = sizeof(struct sockaddr_in);
   } else {
     int one = 1;
     setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one));
-    struct sockaddr_in6 sin6;
-    std::memset(&sin6, 0, sizeof(sin6));
-    sin6.sin6_family = AF_INET6;
-    sin6.sin6_port = htons(static_cast<uint16_t>(port));
-    socklen_t len = sizeof(sin6);
-    if (bind(fd, reinterpret_cast<sockaddr*>(&sin6), sizeof(sin6)) == 0 &&
-        getsockname(fd, reinterpret_cast<sockaddr*>(&sin6), &len) == 0) {
-      bound = ntohs(sin6.sin6_port);
-    }
+    portField = &reinterpret_cast<struct sockaddr_in6*>(&ss)->sin6_port;
+    len = sizeof(struct sockaddr_in6);
   }
+  *portField = htons(static_cast<uint16_t>(port));
+  auto* sa = reinterpret_cast<struct sockaddr*>(&ss);
+  int bound = -1;
+  if (bind(fd, sa, len) == 0 && getsockname(fd, sa, &len) == 0) bound = ntohs(*portField);
   close(fd);
   return bound;
 }
@@ -71,20 +65,6 @@ int PickFreeUdpPort() {
     if (ProbeUdpPort(AF_INET6, port) == port) return port;
   }
   return -1;
-}
-
-// Whether a socket still has an association: a one-to-many socket counts them, a one-to-one socket has its one
-// until SHUTDOWN-COMPLETE or ABORT frees it (SCTP_STATUS then finds none).
-bool HasAssociation(const SocketRecord& rec) {
-  if (rec.style == SOCK_SEQPACKET) {
-    uint32_t count = 0;
-    socklen_t len = sizeof(count);
-    return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_GET_ASSOC_NUMBER, &count, &len) == 0 && count > 0;
-  }
-  struct sctp_status status;
-  std::memset(&status, 0, sizeof(status));
-  socklen_t len = sizeof(status);
-  return usrsctp_getsockopt(rec.so, IPPROTO_SCTP, SCTP_STATUS, &status, &len) == 0;
 }
 
 // SHUTDOWN for every association of the socket, once what is queued is acknowledged (RFC 9260 9.2).
@@ -168,7 +148,7 @@ void EndAllAssociations(int lingerMs, const std::function<void()>& then) {
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(lingerMs);
     auto anyLeft = [&open] {
       for (const auto& rec : open) {
-        if (HasAssociation(*rec)) return true;
+        if (HasAssociation(rec->so, rec->style)) return true;
       }
       return false;
     };
