@@ -55,7 +55,8 @@ bool ReadyLocked(const SocketRecord* rec, int mask) {
   return (events & mask & kEvents) != 0 || ((mask & kWatchAny) != 0 && rec->upcalls != rec->anySince);
 }
 
-// The socket's usrsctp events; a socket usrsctp no longer answers for reads as an error.
+// The socket's usrsctp events. A socket usrsctp no longer answers for counts as one with an error, so that its waiters wake
+// and their next call reports it.
 int EventsOf(struct socket* so) {
   int events = usrsctp_get_events(so);
   return events < 0 ? kEventError : events;
