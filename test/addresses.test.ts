@@ -67,10 +67,11 @@ function ipv4ListenerAndIpv6Client(type: 'one-to-one' | 'one-to-many') {
   return { listener, client, mappedListener: mappedLoopback(listener.localAddress().port) };
 }
 
-mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 listener', async () => {
+/** An IPv6 one-to-one host socket connected by `connect` to an IPv4 listener's mapped address carries a message. */
+async function reachesIpv4Listener(connect: (client: ReturnType<typeof createSctpSocket>, to: ReturnType<typeof mappedLoopback>) => void) {
   const { listener, client, mappedListener } = ipv4ListenerAndIpv6Client('one-to-one');
   try {
-    client.startConnect(network, mappedListener);
+    connect(client, mappedListener);
     await settled(() => client.finishConnect(), 'finish-connect');
     assert.is(client.send([{ data: bytes('over a mapped address'), info: info() }]), 1n);
     const conn = await within(5000, listener.acceptOne(), 'accept');
@@ -80,22 +81,13 @@ mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 li
     client[Symbol.dispose]();
     listener.close();
   }
-});
+}
 
-mapped('start-connectx to ::ffff:127.0.0.1 sets up an association with an IPv4 listener too', async () => {
-  const { listener, client, mappedListener } = ipv4ListenerAndIpv6Client('one-to-one');
-  try {
-    client.startConnectx(network, [mappedListener]);
-    await settled(() => client.finishConnect(), 'finish-connect');
-    assert.is(client.send([{ data: bytes('connectx over a mapped address'), info: info() }]), 1n);
-    const conn = await within(5000, listener.acceptOne(), 'accept');
-    assert.is((await firstMessage(conn)).data.toString(), 'connectx over a mapped address');
-    conn.close();
-  } finally {
-    client[Symbol.dispose]();
-    listener.close();
-  }
-});
+mapped('start-connect to ::ffff:127.0.0.1 sets up an association with an IPv4 listener', () =>
+  reachesIpv4Listener((client, to) => client.startConnect(network, to)));
+
+mapped('start-connectx to ::ffff:127.0.0.1 sets up an association with an IPv4 listener too', () =>
+  reachesIpv4Listener((client, to) => client.startConnectx(network, [to])));
 
 mapped('a one-to-many send to ::ffff:127.0.0.1 sets up its association implicitly', async () => {
   const { listener: server, client, mappedListener: destination } = ipv4ListenerAndIpv6Client('one-to-many');
